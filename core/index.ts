@@ -1,0 +1,11 @@
+// Public entry point of the `vexil` package.
+export * from "./schema/index.ts";
+export * from "./snapshot.ts";
+export * from "./evaluate/result.ts";
+export { evaluate } from "./evaluate/evaluate.ts";
+export { bucket, murmur3 } from "./hashing/bucket.ts";
+export { parseManifests, loadManifestPaths, formatProblem } from "./manifest/load.ts";
+export type { ManifestProblem, AnyResource } from "./manifest/load.ts";
+export { compile } from "./compile/compile.ts";
+export type { CompileOptions, CompileOutput } from "./compile/compile.ts";
+export * from "./facade/index.ts";

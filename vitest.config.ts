@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: fast unit/property/HTTP tests, and integration tests that need the real
+// kube-apiserver + etcd started once per run by the global setup.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["{core,evaluator,operator,cli,test}/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "node_modules/**", "dist/**"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.integration.test.ts"],
+          globalSetup: ["test/k8s/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
