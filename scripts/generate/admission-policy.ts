@@ -1,0 +1,88 @@
+// A ValidatingAdmissionPolicy for the checks a CRD's own CEL cannot make:
+// - variant values: `value` is any JSON (x-kubernetes-preserve-unknown-fields), and CRD rules
+//   cannot see fields without a declared type, while admission policies evaluate dynamically;
+// - references whose estimated cost is beyond the CRD budget (split entries, environments);
+// - regular expressions: Kubernetes CEL has no isRegex(), so `''.matches(v)` compiles the
+//   pattern with RE2 and an invalid one makes the expression fail (failurePolicy Fail denies).
+// Policies are charged by actual runtime cost, not by worst-case estimates.
+import { API_GROUP, API_VERSION } from "../../core/schema/index.ts";
+import { flagPolicyReferenceRules } from "./cel-flag.ts";
+import type { CelRule, JsonSchema } from "./json-schema.ts";
+
+const SPEC = "variables.spec";
+
+const VALUE_TYPES = [
+  ["boolean", "type(v.value) == bool", "true or false"],
+  ["string", "type(v.value) == string", "a string"],
+  ["number", "(type(v.value) == int || type(v.value) == uint || type(v.value) == double)", "a number"],
+  ["json", "(type(v.value) == map || type(v.value) == list)", "a JSON object or array"],
+] as const;
+
+const valueRules: CelRule[] = VALUE_TYPES.map(([type, check, words]) => ({
+  rule: `${SPEC}.type != '${type}' || !has(${SPEC}.variants) || ${SPEC}.variants.all(v, ${check})`,
+  message: `spec.variants[].value must be ${words} for a ${type} flag`,
+}));
+
+/** CEL: every regex condition in the list `conditions` compiles (errors when one does not). */
+function regexesCompile(conditions: string): string {
+  return (
+    `${conditions}.all(c, c.operator != 'regex' || !has(c.values) || ` +
+    `c.values.all(x, type(x) != string || ''.matches(x) || !''.matches(x)))`
+  );
+}
+
+function inRules(rules: string): string {
+  return `!has(${rules}) || ${rules}.all(r, !has(r.conditions) || ${regexesCompile("r.conditions")})`;
+}
+
+const REGEX_MESSAGE = "regex condition values must be valid RE2 regular expressions (no backreferences or lookaround)";
+
+const flagRegexRules: CelRule[] = [
+  { rule: inRules(`${SPEC}.rules`), message: `spec.rules[].conditions: ${REGEX_MESSAGE}` },
+  {
+    rule: `!has(${SPEC}.environments) || ${SPEC}.environments.all(e, ${inRules(`${SPEC}.environments[e].rules`)})`,
+    message: `spec.environments.<name>.rules[].conditions: ${REGEX_MESSAGE}`,
+  },
+];
+
+const segmentRegexRules: CelRule[] = [
+  {
+    rule: `!has(${SPEC}.conditions) || ${regexesCompile(`${SPEC}.conditions`)}`,
+    message: `spec.conditions: ${REGEX_MESSAGE}`,
+  },
+];
+
+function policy(name: string, resource: string, rules: CelRule[]): JsonSchema[] {
+  const metadata = { name, labels: { "app.kubernetes.io/name": "vexil", "app.kubernetes.io/part-of": "vexil" } };
+  return [
+    {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicy",
+      metadata,
+      spec: {
+        failurePolicy: "Fail",
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [API_GROUP], apiVersions: [API_VERSION], operations: ["CREATE", "UPDATE"], resources: [resource] },
+          ],
+        },
+        variables: [{ name: "spec", expression: "object.spec" }],
+        validations: rules.map((rule) => ({ expression: rule.rule, message: rule.message, reason: "Invalid" })),
+      },
+    },
+    {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata,
+      spec: { policyName: name, validationActions: ["Deny"] },
+    },
+  ];
+}
+
+/** Policy and binding documents for FeatureFlags and Segments. */
+export function admissionPolicies(): JsonSchema[] {
+  return [
+    ...policy("vexil-featureflags", "featureflags", [...valueRules, ...flagPolicyReferenceRules(SPEC), ...flagRegexRules]),
+    ...policy("vexil-segments", "segments", segmentRegexRules),
+  ];
+}
