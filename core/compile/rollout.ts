@@ -1,0 +1,63 @@
+// A rollout resolved for one moment: percentage strategies become the percentage in force,
+// ring and targeted strategies become audience matchers.
+import type { RolloutSpec } from "../schema/index.ts";
+import type { CompiledMatcher, CompiledRollout, WeightedVariant } from "../snapshot.ts";
+import { canaryState, gradualState, type ScheduleState } from "./schedule.ts";
+import { matcher, type SegmentLookup } from "./segments.ts";
+
+export interface RolloutContext {
+  flagKey: string;
+  defaultVariant: string;
+  /** the flag's weighted variants, served inside the rollout when it names no variant */
+  split: WeightedVariant[] | undefined;
+  lookup: SegmentLookup;
+  now: number;
+}
+
+export interface ResolvedRollout {
+  rollout: CompiledRollout;
+  /** percentage strategies only: the state in force, for status and scheduling */
+  state?: ScheduleState;
+}
+
+/** ring: users in any ring up to and including currentRing; each segment or value list is one way in. */
+function ringMatchers(rollout: RolloutSpec, lookup: SegmentLookup): CompiledMatcher[] {
+  const rings = rollout.rings ?? [];
+  const current = rings.findIndex((ring) => ring.name === rollout.currentRing);
+  return rings.slice(0, current + 1).flatMap((ring) => {
+    const matchers = (ring.segments ?? []).map((name) => matcher([name], [], lookup));
+    if (ring.values && ring.values.length > 0) {
+      matchers.push({ segments: [], conditions: [{ attribute: ring.attribute ?? "targetingKey", operator: "in", values: ring.values }] });
+    }
+    return matchers;
+  });
+}
+
+function served(rollout: RolloutSpec, context: RolloutContext): { variant?: string; split?: WeightedVariant[] } {
+  if (rollout.variant !== undefined) return { variant: rollout.variant };
+  return context.split ? { split: context.split } : { variant: context.defaultVariant };
+}
+
+export function resolveRollout(rollout: RolloutSpec, context: RolloutContext): ResolvedRollout {
+  const common = { ...served(rollout, context), salt: rollout.salt ?? context.flagKey, bucketBy: rollout.bucketBy ?? "targetingKey" };
+  switch (rollout.strategy) {
+    case "ring":
+      return { rollout: { kind: "audience", strategy: "ring", matchers: ringMatchers(rollout, context.lookup), ...common } };
+    case "targeted": {
+      // members of any listed segment are inside (one matcher per segment)
+      const matchers = (rollout.segments ?? []).map((name) => matcher([name], [], context.lookup));
+      return { rollout: { kind: "audience", strategy: "targeted", matchers, ...common } };
+    }
+    case "percentage": {
+      const state: ScheduleState = { percentage: rollout.percentage ?? 0 };
+      return { rollout: { kind: "percentage", strategy: "percentage", percentage: state.percentage, ...common }, state };
+    }
+    case "gradual":
+    case "canary": {
+      const state = rollout.strategy === "gradual" ? gradualState(rollout, context.now) : canaryState(rollout, context.now);
+      const compiled: CompiledRollout = { kind: "percentage", strategy: rollout.strategy, percentage: state.percentage, ...common };
+      if (state.step !== undefined) compiled.step = state.step;
+      return { rollout: compiled, state };
+    }
+  }
+}
