@@ -1,0 +1,117 @@
+// `vexil serve`: the evaluator. From a directory of YAML (the embedded default) or, with
+// --kubernetes, from the snapshot ConfigMaps the operator writes.
+import { Command, InvalidArgumentError } from "commander";
+import { readTokenFile } from "../../evaluator/auth.ts";
+import { parseByteSize } from "../../evaluator/byte-size.ts";
+import { createLogger, type Logger } from "../../evaluator/logger.ts";
+import { createEvaluatorServer } from "../../evaluator/server.ts";
+import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
+import { KubernetesSnapshotSource, loadKubeConfig } from "../../evaluator/sources/kubernetes.ts";
+import type { SnapshotSource } from "../../evaluator/sources/source.ts";
+
+interface ServeOptions {
+  flags?: string;
+  kubernetes?: boolean;
+  kubeconfig?: string;
+  env?: string;
+  environment?: string;
+  namespace: string;
+  port: number;
+  host: string;
+  authTokenFile?: string;
+  maxBody: number;
+  poll?: number;
+  logLevel: string;
+}
+
+function byteSize(text: string): number {
+  try {
+    return parseByteSize(text);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`expected a port number 0-65535 (0 picks a free port), got "${text}"`);
+  }
+  return port;
+}
+
+function parseInterval(text: string): number {
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 50) throw new InvalidArgumentError(`expected milliseconds (at least 50), got "${text}"`);
+  return ms;
+}
+
+function createSource(options: ServeOptions, logger: Logger): SnapshotSource {
+  const environment = options.environment ?? options.env ?? "production";
+  const { namespace } = options;
+  if (options.kubernetes) {
+    if (options.flags) throw new Error("use either --flags DIR or --kubernetes, not both");
+    const kubeConfig = loadKubeConfig(options.kubeconfig);
+    return new KubernetesSnapshotSource({ kubeConfig, namespace, environment, logger });
+  }
+  if (!options.flags) throw new Error("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
+  return new DirectorySnapshotSource({ dir: options.flags, namespace, environment, logger, pollMs: options.poll });
+}
+
+async function serve(options: ServeOptions): Promise<void> {
+  const logger = createLogger(options.logLevel);
+  const source = createSource(options, logger);
+  const authTokens = options.authTokenFile ? await readTokenFile(options.authTokenFile) : undefined;
+  const evaluator = createEvaluatorServer({ source, authTokens, maxBodyBytes: options.maxBody, logger });
+  await source.start();
+  if (!source.current()) logger.warn({ source: source.description }, "no valid snapshot yet; /readyz answers 503 until one loads");
+  const running = await evaluator.listen(options.port, options.host);
+  logger.info(
+    { address: `http://${options.host}:${running.port}`, port: running.port, source: source.description, auth: Boolean(authTokens) },
+    "listening",
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "draining: finishing in-flight requests");
+    void Promise.all([running.close(), source.stop()]).then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("serve flags over OFREP and the native API, from a YAML directory or the cluster's snapshot ConfigMaps")
+    .option("--flags <dir>", "directory of flag YAML to serve and watch (the embedded default)")
+    .option("--kubernetes", "serve the snapshot ConfigMaps the operator writes, watched through the API server")
+    .option("--kubeconfig <path>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config or in-cluster)")
+    .option("--env <name>", "environment to serve (default production)")
+    .option("--environment <name>", "same as --env")
+    .option("--namespace <ns>", "namespace of the flags", "default")
+    .option("--port <port>", "port to listen on (0 picks a free one; the log line says which)", parsePort, 8080)
+    .option("--host <host>", "address to bind", "0.0.0.0")
+    .option("--auth-token-file <file>", "require one of these tokens (one per line) as Bearer or X-API-Key")
+    .option("--max-body <size>", "largest request body accepted, e.g. 1mb or 64kb", byteSize, 1024 * 1024)
+    .option("--poll <ms>", "poll the flag directory every <ms> instead of using file system events", parseInterval)
+    .option("--log-level <level>", "fatal, error, warn, info, debug or trace", process.env.LOG_LEVEL ?? "info")
+    .action(async (options: ServeOptions) => {
+      try {
+        await serve(options);
+      } catch (error) {
+        process.stderr.write(`vexil serve: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,129 @@
+// Vexil's native API: the snapshot for local-evaluation SDKs (with ETag), a change stream,
+// a flag listing, an evaluation endpoint returning the engine's full result, and event intake.
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import type { Snapshot } from "../../core/snapshot.ts";
+import { jsonValue } from "../../core/schema/common.ts";
+import type { FlagEvaluator } from "../evaluation.ts";
+import { eventBatchSchema, type EventStore } from "../events.ts";
+import type { EvaluatorMetrics } from "../metrics.ts";
+import type { SnapshotSource } from "../sources/source.ts";
+import { etagMatches, snapshotEtag } from "./etag.ts";
+import { HttpError, errorHandler, methodNotAllowed, sendError } from "./errors.ts";
+import { MAX_CONTEXT_DEPTH, exceedsDepth, jsonBody, readContext } from "./request.ts";
+import type { SnapshotStream } from "./stream.ts";
+
+export interface NativeRouterOptions {
+  source: SnapshotSource;
+  evaluator: FlagEvaluator;
+  events: EventStore;
+  stream: SnapshotStream;
+  metrics: EvaluatorMetrics;
+  maxBodyBytes: number;
+  logError: (error: unknown, req: Request) => void;
+}
+
+const evaluateOptionsSchema = z.object({
+  defaultValue: jsonValue.optional(),
+  expectedType: z.enum(["boolean", "string", "number", "object"]).optional(),
+});
+
+function requireSnapshot(source: SnapshotSource, res: Response): Snapshot | undefined {
+  const snapshot = source.current();
+  if (!snapshot) sendError(res, 503, "PROVIDER_NOT_READY", "no flag snapshot is loaded yet");
+  return snapshot;
+}
+
+function zodDetails(error: z.ZodError, root: string): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${[root, ...issue.path].join(".").replace(/\.(\d+)/g, "[$1]")}: ${issue.message}`)
+    .join("; ");
+}
+
+function listFlags(snapshot: Snapshot) {
+  return Object.values(snapshot.flags)
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((flag) => ({
+      key: flag.key,
+      type: flag.type,
+      enabled: flag.enabled,
+      killSwitch: flag.killSwitch,
+      variants: Object.keys(flag.variants),
+      defaultVariant: flag.defaultVariant,
+      offVariant: flag.offVariant,
+    }));
+}
+
+export function nativeRouter(options: NativeRouterOptions): Router {
+  const { source, evaluator, events, stream, metrics, maxBodyBytes, logError } = options;
+  const router = Router();
+  const body = jsonBody(maxBodyBytes);
+  const onError = errorHandler({ log: logError });
+
+  router
+    .route("/v1/snapshot")
+    .get((req, res) => {
+      const snapshot = requireSnapshot(source, res);
+      if (!snapshot) return;
+      const etag = snapshotEtag(snapshot.hash);
+      res.setHeader("ETag", etag);
+      res.setHeader("Cache-Control", "no-cache");
+      if (etagMatches(req.headers["if-none-match"], etag)) res.status(304).end();
+      else res.json(snapshot);
+    })
+    .all(methodNotAllowed(["GET"]));
+
+  router
+    .route("/v1/stream")
+    .get((req, res) => stream.handle(req, res, source.current()))
+    .all(methodNotAllowed(["GET"]));
+
+  router
+    .route("/v1/flags")
+    .get((_req, res) => {
+      const snapshot = requireSnapshot(source, res);
+      if (!snapshot) return;
+      const { hash, namespace, environment } = snapshot;
+      res.json({ hash, namespace, environment, flags: listFlags(snapshot) });
+    })
+    .all(methodNotAllowed(["GET"]));
+
+  router
+    .route("/v1/evaluate/:key")
+    .post(
+      body,
+      (req: Request, res: Response) => {
+        const context = readContext(req.body);
+        const parsed = evaluateOptionsSchema.safeParse(req.body ?? {});
+        if (!parsed.success) throw new HttpError(400, "INVALID_REQUEST", zodDetails(parsed.error, "body"));
+        if (exceedsDepth(parsed.data.defaultValue, MAX_CONTEXT_DEPTH)) {
+          throw new HttpError(400, "INVALID_REQUEST", `defaultValue is nested deeper than ${MAX_CONTEXT_DEPTH} levels`);
+        }
+        const snapshot = requireSnapshot(source, res);
+        if (!snapshot) return;
+        res.json(evaluator.one(snapshot, req.params.key as string, context, parsed.data));
+      },
+      onError,
+    )
+    .all(methodNotAllowed(["POST"]));
+
+  router
+    .route("/v1/events")
+    .post(
+      body,
+      (req: Request, res: Response) => {
+        // a bare array, or {events: [...]} for clients that prefer an object body
+        const raw: unknown = Array.isArray(req.body) ? req.body : (req.body as { events?: unknown } | undefined)?.events;
+        const parsed = eventBatchSchema.safeParse(raw);
+        if (!parsed.success) throw new HttpError(400, "INVALID_REQUEST", zodDetails(parsed.error, "events"));
+        const { accepted } = events.add(parsed.data);
+        for (const event of parsed.data) metrics.eventsReceived.inc({ type: event.type });
+        res.status(202).json({ accepted });
+      },
+      onError,
+    )
+    .all(methodNotAllowed(["POST"]));
+
+  return router;
+}

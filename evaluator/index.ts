@@ -1,0 +1,17 @@
+// The evaluator's public pieces, for embedding (`createEvaluatorServer`) and for the operator
+// (the ConfigMap format it writes and the evaluator reads).
+export { createEvaluatorServer, DEFAULT_MAX_BODY_BYTES } from "./server.ts";
+export type { EvaluatorServer, EvaluatorServerOptions, RunningEvaluator } from "./server.ts";
+export { SnapshotHolder, StaticSnapshotSource } from "./sources/source.ts";
+export type { ReloadOutcome, SnapshotSource, SnapshotSourceEvents } from "./sources/source.ts";
+export { DirectorySnapshotSource } from "./sources/directory.ts";
+export type { DirectorySourceOptions } from "./sources/directory.ts";
+export { KubernetesSnapshotSource, loadKubeConfig } from "./sources/kubernetes.ts";
+export type { KubernetesSourceOptions } from "./sources/kubernetes.ts";
+export * from "./sources/configmap-format.ts";
+export { snapshotHash } from "./sources/canonical-json.ts";
+export { EventStore, MAX_EVENTS_PER_BATCH, eventBatchSchema, trackedEventSchema } from "./events.ts";
+export type { TrackedEvent, VariantExposures, VariantOutcome } from "./events.ts";
+export { TokenAuthenticator, readTokenFile } from "./auth.ts";
+export { createMetrics } from "./metrics.ts";
+export type { EvaluatorMetrics } from "./metrics.ts";
