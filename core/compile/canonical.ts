@@ -8,7 +8,11 @@ export function canonicalize<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = canonicalize(item);
+    // defineProperty, not assignment: a JSON variant value may carry a "__proto__" key, which
+    // must stay a plain key instead of replacing the object's prototype.
+    if (item !== undefined) {
+      Object.defineProperty(out, key, { value: canonicalize(item), enumerable: true, writable: true, configurable: true });
+    }
   }
   return out as T;
 }
