@@ -1,0 +1,203 @@
+// FeatureFlagsInteraction: the original system's API in TypeScript idiom. Every method is
+// async. Reads go through 60-second definition and 10-second result caches; every change
+// made through this instance (or a withEnvironment view of it) clears both at once.
+import type { FeatureFlag, JsonValue, SegmentResource } from "../schema/index.ts";
+import { Analytics, type FlagAnalytics } from "./analytics.ts";
+import { queryAudit, type AuditEntry, type AuditQuery } from "./audit.ts";
+import type { Clock } from "./cache.ts";
+import { DEFINITION_TTL_MS, Definitions } from "./definitions.ts";
+import { Evaluations, RESULT_TTL_MS, type EvaluationDetails } from "./evaluation.ts";
+import * as flags from "./flag-operations.ts";
+import * as targeting from "./flag-targeting.ts";
+import type { CreateFlagOptions, EnvironmentOverride, FlagChanges, ListFlagsOptions } from "./inputs.ts";
+import type { ContextLike } from "./mapping.ts";
+import type { Segment, Variant, VariantOptions } from "./model.ts";
+import { generateSdkSource } from "./sdk/generate.ts";
+import { ensureOpen, type Shared } from "./shared.ts";
+import { MemoryStorage } from "./storage/memory.ts";
+import type { FlagStorage } from "./storage/storage.ts";
+import { checkName } from "./validation.ts";
+import { WebhookDispatcher, type WebhookDeliveryPolicy, type WebhookOptions, type WebhookStatus } from "./webhooks.ts";
+
+export interface FeatureFlagsOptions {
+  /** where flags live; default: in memory */
+  storage?: FlagStorage;
+  /** environment evaluated in; default "production" */
+  environment?: string;
+  /** recorded in the audit log; default $USER, else "unknown" */
+  actor?: string;
+  /** written to metadata.namespace and compiled for; default: none written, "default" compiled */
+  namespace?: string;
+  /** epoch milliseconds; inject a fake one in tests */
+  clock?: Clock;
+  /** cache lifetimes; defaults 60 s (definitions) and 10 s (results) */
+  definitionTtlMs?: number;
+  resultTtlMs?: number;
+  webhookDelivery?: WebhookDeliveryPolicy;
+}
+
+function createShared(options: FeatureFlagsOptions): Shared {
+  const clock = options.clock ?? Date.now;
+  const storage = options.storage ?? new MemoryStorage();
+  const definitions = new Definitions(storage, clock, options.namespace ?? "default", options.definitionTtlMs ?? DEFINITION_TTL_MS);
+  const analytics = new Analytics();
+  return {
+    storage,
+    namespace: options.namespace,
+    actor: options.actor ?? process.env.USER ?? "unknown",
+    clock,
+    definitions,
+    analytics,
+    evaluations: new Evaluations(definitions, analytics, clock, options.resultTtlMs ?? RESULT_TTL_MS),
+    webhooks: new WebhookDispatcher(options.webhookDelivery),
+    closed: false,
+  };
+}
+
+export class FeatureFlagsInteraction {
+  #shared: Shared;
+  readonly environment: string;
+
+  constructor(options: FeatureFlagsOptions = {}) {
+    if (options.namespace !== undefined) checkName("namespace", options.namespace);
+    this.environment = targeting.checkEnvironment(options.environment ?? "production");
+    this.#shared = createShared(options);
+  }
+
+  /** A view evaluating in another environment, sharing storage, caches, audit, analytics and webhooks. */
+  withEnvironment(environment: string): FeatureFlagsInteraction {
+    const view = new FeatureFlagsInteraction({ environment, storage: this.#shared.storage });
+    view.#shared = this.#shared;
+    return view;
+  }
+
+  // ---- flags
+  async createFlag(options: CreateFlagOptions): Promise<FeatureFlag> {
+    return flags.createFlag(this.#shared, options);
+  }
+
+  async updateFlag(key: string, changes: FlagChanges): Promise<FeatureFlag> {
+    return flags.updateFlag(this.#shared, key, changes);
+  }
+
+  async deleteFlag(key: string): Promise<void> {
+    return flags.deleteFlag(this.#shared, key);
+  }
+
+  async getFlag(key: string): Promise<FeatureFlag | undefined> {
+    const found = (await this.#shared.definitions.resources()).find((r) => r.kind === "FeatureFlag" && r.metadata.name === key);
+    return found === undefined ? undefined : (structuredClone(found) as FeatureFlag);
+  }
+
+  async listFlags(options: ListFlagsOptions = {}): Promise<FeatureFlag[]> {
+    const all = (await this.#shared.definitions.resources()).filter((r): r is FeatureFlag => r.kind === "FeatureFlag");
+    const tag = options.tag;
+    return structuredClone(tag === undefined ? all : all.filter((flag) => (flag.spec.tags ?? []).includes(tag)));
+  }
+
+  // ---- kill switch
+  async setKillSwitch(key: string, on: boolean): Promise<FeatureFlag> {
+    return flags.setKillSwitch(this.#shared, key, on);
+  }
+
+  /** Serve the off variant everywhere, at once. */
+  async killSwitch(key: string): Promise<FeatureFlag> {
+    return flags.setKillSwitch(this.#shared, key, true);
+  }
+
+  /** Undo killSwitch. */
+  async restoreFlag(key: string): Promise<FeatureFlag> {
+    return flags.setKillSwitch(this.#shared, key, false);
+  }
+
+  // ---- segments and variants
+  async addSegment(flagKey: string, segment: Segment): Promise<FeatureFlag> {
+    return targeting.addSegment(this.#shared, flagKey, segment);
+  }
+
+  async removeSegment(flagKey: string, segmentName: string): Promise<FeatureFlag> {
+    return targeting.removeSegment(this.#shared, flagKey, segmentName);
+  }
+
+  /** Segments the flag targets, or every segment when no flag is given. */
+  async listSegments(flagKey?: string): Promise<SegmentResource[]> {
+    return targeting.listSegments(this.#shared, flagKey);
+  }
+
+  async addVariant(flagKey: string, variant: Variant | VariantOptions): Promise<FeatureFlag> {
+    return targeting.addVariant(this.#shared, flagKey, variant);
+  }
+
+  async removeVariant(flagKey: string, variantName: string): Promise<FeatureFlag> {
+    return targeting.removeVariant(this.#shared, flagKey, variantName);
+  }
+
+  // ---- environments and rollout
+  async setEnvironmentOverride(flagKey: string, environment: string, override: EnvironmentOverride): Promise<FeatureFlag> {
+    return targeting.setEnvironmentOverride(this.#shared, flagKey, environment, override);
+  }
+
+  async removeEnvironmentOverride(flagKey: string, environment: string): Promise<FeatureFlag> {
+    return targeting.removeEnvironmentOverride(this.#shared, flagKey, environment);
+  }
+
+  async setRolloutPercentage(flagKey: string, percentage: number, environment?: string): Promise<FeatureFlag> {
+    return targeting.setRolloutPercentage(this.#shared, flagKey, percentage, environment);
+  }
+
+  // ---- evaluation
+  /** The flag's value for this context; `defaultValue` (or undefined) when it cannot be evaluated. */
+  async evaluateFlag(flagKey: string, context?: ContextLike, defaultValue?: JsonValue): Promise<JsonValue | undefined> {
+    return (await this.evaluateFlagDetailed(flagKey, context, defaultValue)).value;
+  }
+
+  /** Value, variant and reason (plus errorCode and errorMessage when evaluation failed). Never throws for bad input. */
+  async evaluateFlagDetailed(flagKey: string, context?: ContextLike, defaultValue?: JsonValue): Promise<EvaluationDetails> {
+    return this.#shared.evaluations.evaluate(this.environment, flagKey, context, defaultValue);
+  }
+
+  // ---- audit, analytics, webhooks, SDKs
+  async getAuditLog(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    return queryAudit(await this.#shared.storage.readAudit(), query);
+  }
+
+  /** Evaluation counts for one flag, or for every flag evaluated through this instance. */
+  async getAnalytics(flagKey: string): Promise<FlagAnalytics>;
+  async getAnalytics(): Promise<Record<string, FlagAnalytics>>;
+  async getAnalytics(flagKey?: string): Promise<FlagAnalytics | Record<string, FlagAnalytics>> {
+    return flagKey === undefined ? this.#shared.analytics.all() : this.#shared.analytics.forFlag(flagKey);
+  }
+
+  /** Register a receiver of signed change notifications; returns its id and delivery counters. */
+  async addWebhook(options: WebhookOptions): Promise<WebhookStatus> {
+    ensureOpen(this.#shared);
+    return this.#shared.webhooks.add(options);
+  }
+
+  async removeWebhook(id: string): Promise<boolean> {
+    return this.#shared.webhooks.remove(id);
+  }
+
+  async listWebhooks(): Promise<WebhookStatus[]> {
+    return this.#shared.webhooks.list();
+  }
+
+  /** Resolves when every queued notification was delivered or gave up. */
+  async flushWebhooks(): Promise<void> {
+    return this.#shared.webhooks.idle();
+  }
+
+  /** Source of a typed accessor module for the current flags ("typescript" or "javascript"). */
+  async generateSdk(language: string): Promise<string> {
+    const all = (await this.#shared.definitions.resources()).filter((r): r is FeatureFlag => r.kind === "FeatureFlag");
+    return generateSdkSource(language, all);
+  }
+
+  /** Stop webhook delivery and release storage; later changes throw CLOSED. */
+  async close(): Promise<void> {
+    if (this.#shared.closed) return;
+    this.#shared.closed = true;
+    this.#shared.webhooks.close();
+    await this.#shared.storage.close?.();
+  }
+}
