@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // kube-apiserver + etcd started once per run by the global setup.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/reporters/summary.ts"],
     projects: [
       {
         test: {
