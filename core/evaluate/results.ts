@@ -9,9 +9,15 @@ export function served(
   reason: Reason,
   metadata: Metadata | undefined,
 ): EvaluationResult {
-  const result: EvaluationResult = { key: flag.key, value: variant.value, variant: variant.name, reason };
-  if (metadata !== undefined) result.metadata = metadata as Record<string, string | number | boolean>;
-  return result;
+  // One literal per shape: adding `metadata` afterwards would reallocate the object.
+  if (metadata === undefined) return { key: flag.key, value: variant.value, variant: variant.name, reason };
+  return {
+    key: flag.key,
+    value: variant.value,
+    variant: variant.name,
+    reason,
+    metadata: metadata as Record<string, string | number | boolean>,
+  };
 }
 
 export function failure(
