@@ -6,7 +6,6 @@ import { parseByteSize } from "../../evaluator/byte-size.ts";
 import { createLogger, type Logger } from "../../evaluator/logger.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
 import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
-import { KubernetesSnapshotSource, loadKubeConfig } from "../../evaluator/sources/kubernetes.ts";
 import type { SnapshotSource } from "../../evaluator/sources/source.ts";
 
 interface ServeOptions {
@@ -46,11 +45,13 @@ function parseInterval(text: string): number {
   return ms;
 }
 
-function createSource(options: ServeOptions, logger: Logger): SnapshotSource {
+async function createSource(options: ServeOptions, logger: Logger): Promise<SnapshotSource> {
   const environment = options.environment ?? options.env ?? "production";
   const { namespace } = options;
   if (options.kubernetes) {
     if (options.flags) throw new Error("use either --flags DIR or --kubernetes, not both");
+    // imported only here: the Kubernetes client costs ~80 MiB of memory in directory mode
+    const { KubernetesSnapshotSource, loadKubeConfig } = await import("../../evaluator/sources/kubernetes.ts");
     const kubeConfig = loadKubeConfig(options.kubeconfig);
     return new KubernetesSnapshotSource({ kubeConfig, namespace, environment, logger });
   }
@@ -60,7 +61,7 @@ function createSource(options: ServeOptions, logger: Logger): SnapshotSource {
 
 async function serve(options: ServeOptions): Promise<void> {
   const logger = createLogger(options.logLevel);
-  const source = createSource(options, logger);
+  const source = await createSource(options, logger);
   const authTokens = options.authTokenFile ? await readTokenFile(options.authTokenFile) : undefined;
   const evaluator = createEvaluatorServer({ source, authTokens, maxBodyBytes: options.maxBody, logger });
   await source.start();
