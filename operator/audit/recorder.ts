@@ -1,0 +1,127 @@
+// The audit trail: every meaningful change becomes a Kubernetes Event on the resource (what
+// `kubectl describe` and dashboards show; the API server drops Events after an hour) and a
+// line in an append-only JSON-lines file (the durable record, when --audit-log is given).
+// Recording never blocks or fails a reconcile: Events are posted in the background through a
+// bounded buffer, and failures are logged.
+import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { FieldChange } from '../../core/facade/diff.ts';
+import { describeError } from '../kube/errors.ts';
+import type { OperatorLogger } from '../logger.ts';
+
+export interface AuditRecord {
+  time: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  generation?: number;
+  /** field manager of the latest spec change (kubectl, argocd-controller, kustomize-controller, ...) */
+  fieldManager?: string;
+  reason: string;
+  summary: string;
+  changes?: FieldChange[];
+  /** Normal, or Warning for problems */
+  type: 'Normal' | 'Warning';
+}
+
+export interface AuditRecorderOptions {
+  core: CoreV1Api;
+  /** file to append JSON lines to; "-" for stdout; undefined: no file */
+  auditLog?: string;
+  /** reportingInstance of Events, e.g. the pod name */
+  instance: string;
+  logger: OperatorLogger;
+  /** Events waiting to be posted before new ones are dropped (and counted). Default 1000. */
+  maxPending?: number;
+}
+
+const COMPONENT = 'vexil-operator';
+
+export class AuditRecorder {
+  private readonly options: AuditRecorderOptions;
+  private readonly stream: fs.WriteStream | undefined;
+  private readonly pending: CoreV1Event[] = [];
+  private posting = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
+  dropped = 0;
+
+  constructor(options: AuditRecorderOptions) {
+    this.options = options;
+    if (options.auditLog && options.auditLog !== '-') {
+      this.stream = fs.createWriteStream(options.auditLog, { flags: 'a' });
+      this.stream.on('error', (error) => options.logger.error({ err: error.message, file: options.auditLog }, 'audit log write failed'));
+    }
+  }
+
+  record(record: AuditRecord): void {
+    this.writeLine(record);
+    if (this.pending.length >= (this.options.maxPending ?? 1000)) {
+      this.dropped++;
+      return;
+    }
+    this.pending.push(this.toEvent(record));
+    if (!this.posting) this.drain();
+  }
+
+  /** Resolves once every queued Event has been posted (or failed). */
+  flushed(): Promise<void> {
+    return this.posting ? this.idle : Promise.resolve();
+  }
+
+  /** Stops posting: Events still queued are dropped (they are in the audit log), the one in flight finishes. */
+  async close(): Promise<void> {
+    this.dropped += this.pending.splice(0).length;
+    await this.flushed();
+    if (this.stream) await new Promise<void>((resolve) => this.stream?.end(resolve));
+  }
+
+  private writeLine(record: AuditRecord): void {
+    if (!this.options.auditLog) return;
+    const line = `${JSON.stringify(record)}\n`;
+    if (this.stream) this.stream.write(line);
+    else process.stdout.write(line);
+  }
+
+  private drain(): void {
+    this.posting = true;
+    this.idle = new Promise((resolve) => (this.markIdle = resolve));
+    void (async () => {
+      for (let event = this.pending.shift(); event; event = this.pending.shift()) {
+        try {
+          await this.options.core.createNamespacedEvent({ namespace: event.metadata.namespace ?? 'default', body: event });
+        } catch (error) {
+          this.options.logger.warn({ err: describeError(error), reason: event.reason, object: event.involvedObject.name }, 'posting an Event failed');
+        }
+      }
+      this.posting = false;
+      this.markIdle();
+    })();
+  }
+
+  private toEvent(record: AuditRecord): CoreV1Event {
+    const now = new Date(record.time);
+    const message = record.fieldManager ? `${record.summary} (by ${record.fieldManager})` : record.summary;
+    return {
+      metadata: { name: `${record.name}.${randomBytes(8).toString('hex')}`, namespace: record.namespace },
+      involvedObject: {
+        apiVersion: 'flags.vexil.dev/v1alpha1',
+        kind: record.kind,
+        name: record.name,
+        namespace: record.namespace,
+        ...(record.uid ? { uid: record.uid } : {}),
+      },
+      reason: record.reason,
+      message: message.length > 1024 ? `${message.slice(0, 1023)}…` : message,
+      type: record.type,
+      count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      source: { component: COMPONENT },
+      reportingComponent: COMPONENT,
+      reportingInstance: this.options.instance,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+// The TypeScript API's Kubernetes backend: FeatureFlagsInteraction reads and writes the
+// custom resources in one namespace, and the operator turns them into snapshots like any
+// other change. The audit trail is the operator's: appendAudit records nothing here (the
+// operator posts an Event and writes its audit log for every change, whoever made it; the
+// field manager "vexil" names this API), and readAudit reads those Events back.
+import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
+import type { AuditAction, AuditEntry } from '../core/facade/audit.ts';
+import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from '../core/facade/storage/storage.ts';
+import { RESOURCE_KINDS, type ResourceKind } from '../core/schema/index.ts';
+import { isConflict, isNotFound } from './kube/errors.ts';
+import { GROUP, VERSION, pluralOf } from './resources.ts';
+
+export interface KubernetesStorageOptions {
+  kubeConfig: KubeConfig;
+  namespace: string;
+  /** recorded in managedFields, and so in the operator's Events and audit log. Default "vexil". */
+  fieldManager?: string;
+}
+
+const ACTIONS: Record<string, AuditAction> = {
+  Created: 'created',
+  Updated: 'updated',
+  Deleted: 'deleted',
+  KillSwitchOn: 'killSwitchOn',
+  KillSwitchOff: 'killSwitchOff',
+};
+
+export class KubernetesFlagStorage implements FlagStorage {
+  private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
+  private readonly namespace: string;
+  private readonly fieldManager: string;
+
+  constructor(options: KubernetesStorageOptions) {
+    this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.namespace = options.namespace;
+    this.fieldManager = options.fieldManager ?? 'vexil';
+  }
+
+  async list<K extends ResourceKind>(kind: K): Promise<ResourceOfKind<K>[]> {
+    const items: StoredResource[] = [];
+    let continueToken: string | undefined;
+    do {
+      const page = (await this.custom.listNamespacedCustomObject({ ...this.target(kind), limit: 500, _continue: continueToken })) as {
+        items: StoredResource[];
+        metadata?: { continue?: string };
+      };
+      items.push(...page.items.map((item) => ({ ...item, kind }) as StoredResource));
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    return items.sort(byName) as ResourceOfKind<K>[];
+  }
+
+  async get<K extends ResourceKind>(kind: K, name: string): Promise<ResourceOfKind<K> | undefined> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({ ...this.target(kind), name })) as ResourceOfKind<K>;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Create or replace; a concurrent writer's change is re-read and overwritten (last write wins, as with kubectl replace). */
+  async put(resource: StoredResource): Promise<void> {
+    const { kind } = resource;
+    const name = resource.metadata.name;
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.get(kind, name);
+      const body = {
+        apiVersion: resource.apiVersion,
+        kind,
+        metadata: {
+          ...resource.metadata,
+          namespace: this.namespace,
+          ...(existing?.metadata.resourceVersion ? { resourceVersion: existing.metadata.resourceVersion } : {}),
+        },
+        spec: resource.spec,
+      };
+      try {
+        if (existing) await this.custom.replaceNamespacedCustomObject({ ...this.target(kind), name, body, fieldManager: this.fieldManager });
+        else await this.custom.createNamespacedCustomObject({ ...this.target(kind), body, fieldManager: this.fieldManager });
+        return;
+      } catch (error) {
+        if (attempt >= 3 || !isConflict(error)) throw error;
+      }
+    }
+  }
+
+  async delete(kind: ResourceKind, name: string): Promise<boolean> {
+    try {
+      await this.custom.deleteNamespacedCustomObject({ ...this.target(kind), name });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The operator records every change as an Event and audit-log line; nothing to add here. */
+  async appendAudit(_entry: AuditEntry): Promise<void> {}
+
+  /** The operator's Events about Vexil resources in this namespace, oldest first (Events expire after about an hour). */
+  async readAudit(): Promise<AuditEntry[]> {
+    const list = await this.core.listNamespacedEvent({ namespace: this.namespace });
+    // Event times have one-second resolution; the operator posts Events in order, so the
+    // resourceVersion (an etcd revision) breaks ties.
+    const revision = (event: CoreV1Event): number => Number(event.metadata.resourceVersion) || 0;
+    return list.items
+      .filter((event) => event.involvedObject.apiVersion?.startsWith(`${GROUP}/`) && ACTIONS[event.reason ?? ''])
+      .map((event) => ({ entry: toAuditEntry(event, this.namespace), revision: revision(event) }))
+      .sort((a, b) => (a.entry.time < b.entry.time ? -1 : a.entry.time > b.entry.time ? 1 : a.revision - b.revision))
+      .map(({ entry }) => entry);
+  }
+
+  private target(kind: ResourceKind): { group: string; version: string; plural: string; namespace: string } {
+    if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown kind ${kind}; use ${RESOURCE_KINDS.join(', ')}`);
+    return { group: GROUP, version: VERSION, plural: pluralOf(kind), namespace: this.namespace };
+  }
+}
+
+function toAuditEntry(event: CoreV1Event, namespace: string): AuditEntry {
+  const message = event.message ?? '';
+  const actor = /\(by ([^)]+)\)$/.exec(message)?.[1] ?? 'unknown';
+  const time = event.lastTimestamp ?? event.firstTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
+  return {
+    time: time ? new Date(time).toISOString() : new Date(0).toISOString(),
+    actor,
+    action: ACTIONS[event.reason ?? ''] ?? 'updated',
+    resource: { kind: event.involvedObject.kind as ResourceKind, name: event.involvedObject.name ?? '', namespace },
+    changes: [],
+  };
+}

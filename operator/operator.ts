@@ -1,0 +1,210 @@
+// startOperator: everything `vexil operator` runs, as one in-process handle (the CLI and the
+// integration tests both use it).
+import type { KubeConfig } from '@kubernetes/client-node';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { AuditRecorder } from './audit/recorder.ts';
+import { Controller } from './controller.ts';
+import { startHealthServer } from './http.ts';
+import { createInformers } from './informers.ts';
+import { loadKubeConfig, makeClients, operatorNamespace, type KubeClients } from './kube/client.ts';
+import { LeaderElector } from './leader.ts';
+import { createOperatorLogger, type OperatorLogger } from './logger.ts';
+import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
+import { WorkQueue } from './queue.ts';
+import { OutcomeBook } from './reconcile/outcomes.ts';
+import type { ReconcilerDeps } from './reconcile/reconcile.ts';
+import { StatusWriter } from './status/writer.ts';
+import { SnapshotWebhooks } from './webhooks/dispatcher.ts';
+import type { WebhookDeliveryPolicy } from '../core/facade/webhooks.ts';
+
+export interface OperatorOptions {
+  kubeConfig?: KubeConfig;
+  /** kubeconfig file; default $KUBECONFIG, then in-cluster */
+  kubeconfig?: string;
+  /** namespaces to watch; default all */
+  namespaces?: string[];
+  /** environments to compile; default ["production"] */
+  environments?: string[];
+  /** port for /healthz, /readyz, /metrics; 0 picks a free one; false: no server */
+  metricsPort?: number | false;
+  metricsHost?: string;
+  /** JSON-lines audit file; "-" for stdout; default none (Events only) */
+  auditLog?: string;
+  leaderElect?: boolean;
+  leaseName?: string;
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  identity?: string;
+  /** where the lease and webhook configuration live; default the pod's namespace, else "default" */
+  operatorNamespace?: string;
+  webhookConfigMap?: string;
+  webhookSecret?: string;
+  webhookPolicy?: Omit<WebhookDeliveryPolicy, 'onOutcome'>;
+  webhookRefreshMs?: number;
+  workers?: number;
+  maxShardBytes?: number;
+  /** full resync period; default 10 minutes */
+  resyncMs?: number;
+  watchBackoff?: { initialBackoffMs?: number; maxBackoffMs?: number };
+  logger?: OperatorLogger;
+  now?: () => Date;
+}
+
+export interface OperatorHandle {
+  metrics: OperatorMetrics;
+  /** the port /metrics listens on, when enabled */
+  metricsPort: number | undefined;
+  identity: string;
+  isLeader(): boolean;
+  /** caches synced */
+  ready(): boolean;
+  /** resolves when nothing is queued or being reconciled */
+  idle(): Promise<void>;
+  webhooks: SnapshotWebhooks;
+  stop(): Promise<void>;
+}
+
+export async function startOperator(options: OperatorOptions = {}): Promise<OperatorHandle> {
+  const logger = options.logger ?? createOperatorLogger();
+  const clients = makeClients(options.kubeConfig ?? loadKubeConfig(options.kubeconfig));
+  const environments = options.environments?.length ? options.environments : ['production'];
+  const identity = options.identity ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
+  const ownNamespace = operatorNamespace(options.operatorNamespace);
+  const metrics = createOperatorMetrics({ processMetrics: true });
+  const queue = new WorkQueue({ onDepthChange: (depth) => metrics.queueDepth.set(depth) });
+  const webhooks = createWebhooks(options, clients.core, ownNamespace, metrics, logger);
+  const recorder = new AuditRecorder({ core: clients.core, auditLog: options.auditLog, instance: identity, logger });
+  const routed: { controller?: Controller } = {};
+  const informers = createInformers(
+    clients,
+    options.namespaces,
+    {
+      onResource: (type, object, previous) => routed.controller?.onResource(type, object, previous),
+      onConfigMap: (type, object) => routed.controller?.onConfigMap(type, object),
+      onRestart: (resource, reason) => {
+        metrics.watchRestarts.inc({ resource });
+        logger.warn({ resource, reason }, 'watch restarted');
+      },
+      onSynced: () => undefined,
+    },
+    options.watchBackoff,
+  );
+  const deps: ReconcilerDeps = {
+    clients,
+    informers,
+    environments,
+    outcomes: new OutcomeBook(),
+    lastGood: new Map(),
+    status: new StatusWriter({ custom: clients.custom, environments, metrics, logger }),
+    recorder,
+    metrics,
+    webhooks,
+    ownWrites: new Set(),
+    ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}),
+    now: options.now ?? (() => new Date()),
+    logger,
+  };
+  const controller = new Controller(deps, queue);
+  routed.controller = controller;
+  // listen first: a port in use fails startup before any watch or lease is taken
+  const server =
+    options.metricsPort === false || options.metricsPort === undefined
+      ? undefined
+      : await startHealthServer({ port: options.metricsPort, host: options.metricsHost, registry: metrics.registry, ready: () => informers.hasSynced() });
+  for (const watch of informers.all) watch.start();
+  let stopping = false;
+  controller.start(options.workers ?? 2, waitFor(() => informers.hasSynced() || stopping));
+  const elector = startLeadership(options, clients.coordination, ownNamespace, identity, controller, metrics, logger);
+  const resync = setInterval(() => controller.resync(), options.resyncMs ?? 600_000);
+  resync.unref();
+  logger.info({ identity, environments, namespaces: options.namespaces ?? 'all', leaderElect: Boolean(elector), metricsPort: server?.port }, 'operator started');
+
+  let stopped: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    clearInterval(resync);
+    stopping = true;
+    await controller.stop();
+    await elector?.stop();
+    controller.setLeading(false);
+    await Promise.all(informers.all.map((watch) => watch.stop()));
+    webhooks.close();
+    await recorder.close();
+    await server?.close();
+    logger.info({ identity }, 'operator stopped');
+  };
+  return {
+    metrics,
+    metricsPort: server?.port,
+    identity,
+    isLeader: () => controller.isLeading,
+    ready: () => informers.hasSynced(),
+    idle: () => controller.idle(),
+    webhooks,
+    stop: () => (stopped ??= stop()),
+  };
+}
+
+function createWebhooks(
+  options: OperatorOptions,
+  core: KubeClients['core'],
+  namespace: string,
+  metrics: OperatorMetrics,
+  logger: OperatorLogger,
+): SnapshotWebhooks {
+  return new SnapshotWebhooks({
+    core,
+    namespace,
+    metrics,
+    logger,
+    ...(options.webhookConfigMap ? { configMap: options.webhookConfigMap } : {}),
+    ...(options.webhookSecret ? { secret: options.webhookSecret } : {}),
+    ...(options.webhookPolicy ? { policy: options.webhookPolicy } : {}),
+    ...(options.webhookRefreshMs !== undefined ? { refreshMs: options.webhookRefreshMs } : {}),
+  });
+}
+
+/** Without --leader-elect this replica leads at once; with it, the Lease decides. */
+function startLeadership(
+  options: OperatorOptions,
+  coordination: KubeClients['coordination'],
+  namespace: string,
+  identity: string,
+  controller: Controller,
+  metrics: OperatorMetrics,
+  logger: OperatorLogger,
+): LeaderElector | undefined {
+  const lead = (leading: boolean): void => {
+    metrics.leader.set(leading ? 1 : 0);
+    controller.setLeading(leading);
+  };
+  if (!options.leaderElect) {
+    lead(true);
+    return undefined;
+  }
+  const elector = new LeaderElector({
+    coordination,
+    namespace,
+    identity,
+    ...(options.leaseName ? { name: options.leaseName } : {}),
+    ...(options.leaseDurationMs ? { leaseDurationMs: options.leaseDurationMs } : {}),
+    ...(options.renewDeadlineMs ? { renewDeadlineMs: options.renewDeadlineMs } : {}),
+    ...(options.retryPeriodMs ? { retryPeriodMs: options.retryPeriodMs } : {}),
+    onStartedLeading: () => lead(true),
+    onStoppedLeading: () => lead(false),
+    logger,
+  });
+  elector.start();
+  return elector;
+}
+
+function waitFor(check: () => boolean, pollMs = 50): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = (): void => {
+      if (check()) resolve();
+      else setTimeout(poll, pollMs).unref();
+    };
+    poll();
+  });
+}

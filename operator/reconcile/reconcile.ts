@@ -1,0 +1,125 @@
+// Reconcile one namespace × environment: compile what is in the cache, write the snapshot
+// ConfigMaps if their content differs, bring every resource's status in line, record
+// Events for status transitions, notify webhooks when what is served changed, and say
+// when to come back (the next step of a time-based rollout). Idempotent: running it twice
+// in a row writes nothing the second time.
+import { ENVIRONMENT_LABEL, indexConfigMapName } from '../../evaluator/sources/configmap-format.ts';
+import type { AuditRecorder } from '../audit/recorder.ts';
+import type { KubeClients } from '../kube/client.ts';
+import { describeError } from '../kube/errors.ts';
+import type { Informers } from '../informers.ts';
+import type { OperatorLogger } from '../logger.ts';
+import type { OperatorMetrics, ReconcileOutcome } from '../metrics.ts';
+import { VEXIL_KINDS, generationOf, keyOf, parseLive, type LiveResource } from '../resources.ts';
+import type { StatusWriter } from '../status/writer.ts';
+import type { SnapshotWebhooks } from '../webhooks/dispatcher.ts';
+import { compileEnvironment, goodVersions, type LastGood, type ParsedInput } from './compile-environment.ts';
+import { writeSnapshotConfigMaps } from './configmaps.ts';
+import { recordTransitions } from './transitions.ts';
+import { OutcomeBook, outcomeFor } from './outcomes.ts';
+import { previousSnapshot, servedChanges } from './served-changes.ts';
+
+export interface ReconcilerDeps {
+  clients: KubeClients;
+  informers: Informers;
+  environments: readonly string[];
+  outcomes: OutcomeBook;
+  /** "namespace/environment" → resource key → last good version */
+  lastGood: Map<string, Map<string, LastGood>>;
+  status: StatusWriter;
+  recorder: AuditRecorder;
+  metrics: OperatorMetrics;
+  webhooks?: SnapshotWebhooks;
+  /** resourceVersions of ConfigMaps we wrote: their watch events need no reconcile */
+  ownWrites: Set<string>;
+  maxShardBytes?: number;
+  now: () => Date;
+  logger: OperatorLogger;
+}
+
+export interface ReconcileResult {
+  outcome: ReconcileOutcome;
+  /** come back after this long (a time-based rollout's next step) */
+  requeueAfterMs?: number;
+}
+
+/** Never reconcile again sooner than this for a rollout step (clock skew, rounding). */
+const MIN_REQUEUE_MS = 250;
+
+export async function reconcileEnvironment(deps: ReconcilerDeps, namespace: string, environment: string): Promise<ReconcileResult> {
+  const live = VEXIL_KINDS.flatMap(({ kind }) => deps.informers.list(kind, namespace));
+  const existing = deps.informers
+    .configMapsIn(namespace)
+    .filter((cm) => cm.metadata?.labels?.[ENVIRONMENT_LABEL] === environment);
+  if (live.length === 0 && existing.length === 0) return { outcome: 'unchanged' };
+
+  const now = deps.now();
+  const inputs = live.map(toInput);
+  const lastGood = lastGoodFor(deps, `${namespace}/${environment}`, inputs);
+  const compiled = compileEnvironment(inputs, lastGood, { namespace, environment, now });
+  for (const [key, good] of goodVersions(inputs, compiled)) lastGood.set(key, good);
+
+  const before = previousSnapshot(existing, environment);
+  let writeError: string | undefined;
+  let changed = false;
+  try {
+    const written = await writeSnapshotConfigMaps({ core: deps.clients.core, namespace, existing, maxShardBytes: deps.maxShardBytes }, compiled.snapshot);
+    changed = written.changed;
+    for (const resourceVersion of written.written) deps.ownWrites.add(resourceVersion);
+    deps.metrics.snapshotBytes.set({ namespace, environment }, written.bytes);
+  } catch (error) {
+    writeError = describeError(error);
+  }
+
+  const configMap = indexConfigMapName(environment);
+  inputs.forEach((input, i) => {
+    const outcome = outcomeFor(input, compiled, configMap);
+    if (writeError) outcome.writeError = writeError;
+    const previous = deps.outcomes.set(input.key, environment, outcome);
+    recordTransitions(deps, live[i] as LiveResource, environment, previous, outcome, now);
+  });
+  deps.status.schedule(live, (key) => deps.outcomes.get(key), now);
+  if (writeError) throw new Error(`writing the ${environment} snapshot in ${namespace} failed: ${writeError}`);
+
+  if (changed && before?.hash !== compiled.snapshot.hash) {
+    const changes = servedChanges(before, compiled.snapshot);
+    deps.logger.info({ namespace, environment, hash: compiled.snapshot.hash.slice(0, 12), ...summaryOf(changes) }, 'snapshot written');
+    deps.webhooks?.enqueue({ namespace, environment, hash: compiled.snapshot.hash, previousHash: before?.hash, changes, time: now });
+  }
+  return withRequeue({ outcome: changed ? 'written' : 'unchanged' }, compiled.snapshot.nextChangeAt, now);
+}
+
+function toInput(live: LiveResource): ParsedInput {
+  const parsed = parseLive(live);
+  const input: ParsedInput = {
+    key: keyOf(live),
+    kind: live.kind,
+    name: live.metadata.name,
+    generation: generationOf(live),
+    problems: parsed.problems,
+  };
+  if (parsed.resource) input.resource = parsed.resource;
+  return input;
+}
+
+/** This namespace × environment's last good versions, pruned of resources that no longer exist. */
+function lastGoodFor(deps: ReconcilerDeps, scope: string, inputs: readonly ParsedInput[]): Map<string, LastGood> {
+  let lastGood = deps.lastGood.get(scope);
+  if (!lastGood) {
+    lastGood = new Map();
+    deps.lastGood.set(scope, lastGood);
+  }
+  const present = new Set(inputs.map((input) => input.key));
+  for (const key of lastGood.keys()) if (!present.has(key)) lastGood.delete(key);
+  return lastGood;
+}
+
+function withRequeue(result: ReconcileResult, nextChangeAt: string | undefined, now: Date): ReconcileResult {
+  if (!nextChangeAt) return result;
+  const delay = Date.parse(nextChangeAt) - now.getTime();
+  return Number.isFinite(delay) ? { ...result, requeueAfterMs: Math.max(delay, MIN_REQUEUE_MS) } : result;
+}
+
+function summaryOf(changes: ReturnType<typeof servedChanges>): Record<string, number> {
+  return { added: changes.added.length, changed: changes.changed.length, removed: changes.removed.length };
+}

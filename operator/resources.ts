@@ -1,0 +1,58 @@
+// The custom resources the operator watches, as they come from the API server, and how they
+// become schema-parsed resources the core's compile accepts.
+import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
+import { toResource } from '../core/manifest/resource.ts';
+import type { AnyResource, ManifestProblem } from '../core/manifest/load.ts';
+import { API_GROUP, API_VERSION, type ResourceKind } from '../core/schema/index.ts';
+
+export const VEXIL_KINDS: readonly { kind: ResourceKind; plural: string }[] = [
+  { kind: 'FeatureFlag', plural: 'featureflags' },
+  { kind: 'Segment', plural: 'segments' },
+  { kind: 'Experiment', plural: 'experiments' },
+];
+
+export function pluralOf(kind: ResourceKind): string {
+  const found = VEXIL_KINDS.find((entry) => entry.kind === kind);
+  if (!found) throw new Error(`unknown kind ${kind}`);
+  return found.plural;
+}
+
+export const GROUP = API_GROUP;
+export const VERSION = API_VERSION;
+
+/** A Vexil custom resource as the API server returns it. */
+export interface LiveResource extends KubernetesObject {
+  apiVersion: string;
+  kind: ResourceKind;
+  metadata: V1ObjectMeta & { name: string; namespace: string };
+  spec?: unknown;
+  status?: Record<string, unknown>;
+}
+
+export function resourceKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+export function keyOf(resource: { kind: string; metadata: { namespace?: string; name: string } }, namespace?: string): string {
+  return resourceKey(resource.kind, resource.metadata.namespace ?? namespace ?? '', resource.metadata.name);
+}
+
+export function generationOf(resource: LiveResource): number {
+  return resource.metadata.generation ?? 0;
+}
+
+/**
+ * Schema-parse a live object (defaults applied). The status and server-managed metadata are
+ * dropped first: they are not the user's intent and must not make a resource invalid.
+ */
+export function parseLive(live: LiveResource): { resource?: AnyResource; problems: ManifestProblem[] } {
+  const { name, namespace, labels, annotations, generation, resourceVersion, uid } = live.metadata;
+  const metadata: Record<string, unknown> = { name, namespace };
+  if (labels) metadata.labels = labels;
+  if (annotations) metadata.annotations = annotations;
+  if (generation !== undefined) metadata.generation = generation;
+  if (resourceVersion) metadata.resourceVersion = resourceVersion;
+  if (uid) metadata.uid = uid;
+  const value = { apiVersion: live.apiVersion, kind: live.kind, metadata, spec: live.spec };
+  return toResource({ value, document: 1 }, undefined);
+}
