@@ -5,6 +5,22 @@
 --   Degraded     Stalled=True for the latest generation (the spec needs a fix; message says what)
 --   Progressing  anything else (not reconciled yet, retrying a failed snapshot write)
 local hs = {}
+
+-- "Reason: message", or whichever of the two the condition has.
+local function describe(condition, fallback)
+  if condition == nil then
+    return fallback
+  end
+  local reason, message = condition.reason, condition.message
+  if message == "" then
+    message = nil
+  end
+  if reason ~= nil and message ~= nil then
+    return reason .. ": " .. message
+  end
+  return message or reason or fallback
+end
+
 local generation = obj.metadata.generation
 local status = obj.status
 
@@ -32,7 +48,7 @@ end
 
 if stalled ~= nil and stalled.status == "True" then
   hs.status = "Degraded"
-  hs.message = (stalled.reason or "Stalled") .. ": " .. (stalled.message or "")
+  hs.message = describe(stalled, "Stalled")
   return hs
 end
 
@@ -43,9 +59,5 @@ if ready ~= nil and ready.status == "True" then
 end
 
 hs.status = "Progressing"
-if ready ~= nil and ready.message ~= nil then
-  hs.message = ready.message
-else
-  hs.message = "Reconciling"
-end
+hs.message = describe(ready, "Reconciling")
 return hs
