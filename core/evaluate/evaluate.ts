@@ -7,7 +7,7 @@
 // inside) · weighted variants → SPLIT · defaultVariant → STATIC without targeting, else DEFAULT.
 // It never throws: malformed snapshots give PARSE_ERROR, and a last-resort catch gives GENERAL.
 import type { Snapshot } from "../snapshot.ts";
-import { asContext, attributeOf, contextProblem, TARGETING_KEY, type Context } from "./context.ts";
+import { asContext, contextProblem, targetingKeyOf, type Context } from "./context.ts";
 import { lookupFlag } from "./prepare.ts";
 import type { PreparedFlag } from "./prepared.ts";
 import { ErrorCode, Reason, type EvaluateOptions, type EvaluationResult, type FlagContext } from "./result.ts";
@@ -42,13 +42,31 @@ export function evaluate(
     }
     const problem = contextProblem(context);
     if (problem !== undefined) return failure(key, options, ErrorCode.INVALID_CONTEXT, problem);
-    return decide(snapshot, flag, asContext(context), options, 0);
+    return answer(snapshot, flag, asContext(context), options, 0);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return failure(String(key), options, ErrorCode.GENERAL, `evaluation failed: ${message}`);
   }
 }
 
+/**
+ * The flag's answer for a context. Killed and disabled flags, and flags with nothing to decide,
+ * have it prepared; this stays small so that V8 inlines it and a static evaluation makes no
+ * call into the (larger) decision steps.
+ */
+function answer(
+  snapshot: unknown,
+  flag: PreparedFlag,
+  context: Context,
+  options: EvaluateOptions | undefined,
+  depth: number,
+): EvaluationResult {
+  const fixed = flag.fixed;
+  if (fixed !== undefined) return served(flag, fixed.variant, fixed.reason, flag.metadata);
+  return decide(snapshot, flag, context, options, depth);
+}
+
+/** The decision steps after killSwitch / disabled, for a flag without a prepared answer. */
 function decide(
   snapshot: unknown,
   flag: PreparedFlag,
@@ -56,12 +74,11 @@ function decide(
   options: EvaluateOptions | undefined,
   depth: number,
 ): EvaluationResult {
-  if (flag.killSwitch || !flag.enabled) return served(flag, flag.offVariant, Reason.DISABLED, flag.metadata);
   if (flag.prerequisites.length > 0 && !prerequisitesMet(snapshot, flag, context, depth)) {
     return served(flag, flag.offVariant, Reason.PREREQUISITE_FAILED, flag.metadata);
   }
   if (flag.targets.size > 0) {
-    const target = flag.targets.get(attributeOf(context, TARGETING_KEY) as string);
+    const target = flag.targets.get(targetingKeyOf(context) as string);
     if (target !== undefined) return served(flag, target, Reason.TARGETING_MATCH, flag.metadata);
   }
   for (const rule of flag.rules) {
@@ -84,7 +101,7 @@ function prerequisitesMet(snapshot: unknown, flag: PreparedFlag, context: Contex
   for (const prerequisite of flag.prerequisites) {
     const required = lookupFlag(snapshot, prerequisite.flag);
     if (required === undefined || typeof required === "string") return false;
-    const result = decide(snapshot, required, context, undefined, depth + 1);
+    const result = answer(snapshot, required, context, undefined, depth + 1);
     if (result.errorCode !== undefined || result.variant === undefined) return false;
     if (!prerequisite.variants.has(result.variant)) return false;
   }

@@ -6,7 +6,8 @@ import { TARGETING_KEY } from "./context.ts";
 import { prepareMatcher } from "./segments.ts";
 import { expectNumber, expectObject, expectString, optionalArray } from "./shape.ts";
 import { optionalSplit, prepareSplit, VariantNames, type FlagParts } from "./variants.ts";
-import type { Metadata, PreparedExperiment, PreparedFlag, PreparedRule, PreparedVariant } from "./prepared.ts";
+import type { FixedAnswer, Metadata, PreparedExperiment, PreparedFlag, PreparedRule, PreparedVariant } from "./prepared.ts";
+import { Reason } from "./result.ts";
 import { prepareRollout } from "./prepare-rollout.ts";
 
 const VALUE_TYPES: Record<FlagTypeName, (value: unknown) => boolean> = {
@@ -79,6 +80,20 @@ function prepareMetadata(raw: unknown): Metadata | undefined {
   return Object.freeze({ ...(metadata as Record<string, string | number | boolean>) });
 }
 
+/** The answer of a flag that is off, or has no prerequisite, target, rule, experiment, rollout or split. */
+function fixedAnswer(flag: Omit<PreparedFlag, "fixed">): FixedAnswer | undefined {
+  if (flag.killSwitch || !flag.enabled) return { variant: flag.offVariant, reason: Reason.DISABLED };
+  const decides =
+    flag.prerequisites.length > 0 ||
+    flag.targets.size > 0 ||
+    flag.rules.length > 0 ||
+    flag.experiment !== undefined ||
+    flag.rollout !== undefined ||
+    flag.split !== undefined;
+  if (decides) return undefined;
+  return { variant: flag.defaultVariant, reason: flag.hasTargeting ? Reason.DEFAULT : Reason.STATIC };
+}
+
 export function prepareFlag(key: string, raw: unknown): PreparedFlag {
   const flag = expectObject(raw, "flag");
   const type = flag.type as FlagTypeName;
@@ -86,7 +101,7 @@ export function prepareFlag(key: string, raw: unknown): PreparedFlag {
   const names = new VariantNames(readVariants(flag.variants, type));
   const parts: FlagParts = { names, splitSalt: expectString(flag.splitSalt, "splitSalt"), metadata: prepareMetadata(flag.metadata) };
   const rollout = prepareRollout(flag.rollout, parts);
-  return {
+  const prepared = {
     key,
     type,
     variants: names.variants,
@@ -108,4 +123,5 @@ export function prepareFlag(key: string, raw: unknown): PreparedFlag {
     hasTargeting: flag.hasTargeting === true,
     metadata: parts.metadata,
   };
+  return { ...prepared, fixed: fixedAnswer(prepared) };
 }

@@ -2,6 +2,7 @@
 // (Maps and Sets instead of arrays, split thresholds, compiled regexes, frozen metadata).
 import type { FlagTypeName, JsonValue } from "../schema/index.ts";
 import type { SaltState } from "../hashing/bucket.ts";
+import type { Reason } from "./result.ts";
 import type { PreparedMatcher } from "./segments.ts";
 
 /** A declared variant: results copy its name and value without a lookup. */
@@ -51,6 +52,12 @@ export interface PreparedExperiment {
   metadata: Metadata;
 }
 
+/** What a flag serves whatever the context: killed or disabled, or with nothing to decide. */
+export interface FixedAnswer {
+  variant: PreparedVariant;
+  reason: Reason;
+}
+
 export interface PreparedPrerequisite {
   flag: string;
   variants: Set<string>;
@@ -74,4 +81,6 @@ export interface PreparedFlag {
   bucketBy: string;
   hasTargeting: boolean;
   metadata: Metadata | undefined;
+  /** set when the answer does not depend on the context: evaluation skips the decision steps */
+  fixed: FixedAnswer | undefined;
 }

@@ -15,7 +15,7 @@
 //   variant i owns buckets [threshold_{i-1}, threshold_i) with threshold_{-1} = 0; the served
 //   variant is the first i with bucket < threshold_i. A zero-weight variant owns no bucket.
 //   A split whose total weight is not positive is invalid (evaluation reports PARSE_ERROR).
-import { finish, mixBlocks, murmur3x86 } from "./murmur3.ts";
+import { finish, finishWord, mixBlocks, mixWord, murmur3x86, tailWordOf } from "./murmur3.ts";
 import { maxUtf8Length, writeUtf8 } from "./utf8.ts";
 
 export const BUCKET_SPACE = 100_000;
@@ -54,26 +54,82 @@ export function bucket(salt: string, value: string): number {
  */
 export interface SaltState {
   readonly state: number;
-  readonly carry: Uint8Array;
+  /** the bytes left over, little-endian packed (the start of the next block) */
+  readonly carry: number;
+  readonly carryLength: number;
+  /** UTF-8 length of salt + ":" */
   readonly length: number;
 }
 
 export function saltState(salt: string): SaltState {
   const bytes = new TextEncoder().encode(`${salt}:`);
   const blockEnd = bytes.length & ~3;
-  return { state: mixBlocks(0, bytes, 0, blockEnd), carry: bytes.slice(blockEnd), length: bytes.length };
+  const carryLength = bytes.length - blockEnd;
+  return {
+    state: mixBlocks(0, bytes, 0, blockEnd),
+    carry: tailWordOf(bytes, blockEnd, carryLength),
+    carryLength,
+    length: bytes.length,
+  };
 }
 
 /** Same as {@link bucket}(salt, value) for the salt `salted` was made from. */
 export function saltedBucket(salted: SaltState, value: string): number {
-  const carry = salted.carry;
-  const out = ensureCapacity(carry.length + maxUtf8Length(value));
+  const ascii = asciiSaltedBucket(salted, value);
+  return ascii >= 0 ? ascii : utf8SaltedBucket(salted, value);
+}
+
+/**
+ * The common case, user ids in ASCII, whose UTF-8 bytes are their char codes: hashed straight
+ * from the string four chars to a block, without encoding into a buffer. −1 when any char is
+ * not ASCII (one check at the end keeps the loop branch-free; the caller then takes the UTF-8
+ * path from the start, and the wasted pass costs only values that are not ASCII).
+ */
+function asciiSaltedBucket(salted: SaltState, value: string): number {
+  const length = value.length;
+  const totalLength = salted.length + length;
+  let h = salted.state;
+  let i = 0;
+  let seen = 0; // every char code OR-ed together: ASCII iff < 0x80
+  if (salted.carryLength !== 0) {
+    // complete the block the salt's last bytes started
+    let word = salted.carry;
+    let filled = salted.carryLength;
+    for (; filled < 4 && i < length; i++, filled++) {
+      const c = value.charCodeAt(i);
+      seen |= c;
+      word |= c << (filled << 3);
+    }
+    if (filled < 4) return seen < 0x80 ? finishWord(h, word, filled, totalLength) % BUCKET_SPACE : -1;
+    h = mixWord(h, word);
+  }
+  const blockEnd = length - ((length - i) & 3);
+  for (; i < blockEnd; i += 4) {
+    const a = value.charCodeAt(i);
+    const b = value.charCodeAt(i + 1);
+    const c = value.charCodeAt(i + 2);
+    const d = value.charCodeAt(i + 3);
+    seen |= a | b | c | d;
+    h = mixWord(h, a | (b << 8) | (c << 16) | (d << 24));
+  }
+  let tail = 0;
+  for (let j = length - 1; j >= i; j--) {
+    const c = value.charCodeAt(j);
+    seen |= c;
+    tail = (tail << 8) | c;
+  }
+  return seen < 0x80 ? finishWord(h, tail, length - i, totalLength) % BUCKET_SPACE : -1;
+}
+
+/** Any value: its UTF-8 bytes, after the salt's carried bytes, in the reused buffer. */
+function utf8SaltedBucket(salted: SaltState, value: string): number {
+  const out = ensureCapacity(salted.carryLength + maxUtf8Length(value));
   let filled = 0;
-  for (; filled < carry.length; filled++) out[filled] = carry[filled]!;
+  for (; filled < salted.carryLength; filled++) out[filled] = (salted.carry >>> (filled << 3)) & 0xff;
   filled = writeUtf8(value, out, filled);
   const blockEnd = filled & ~3;
   const state = mixBlocks(salted.state, out, 0, blockEnd);
-  const totalLength = salted.length - carry.length + filled;
+  const totalLength = salted.length - salted.carryLength + filled;
   return finish(state, out, blockEnd, filled & 3, totalLength) % BUCKET_SPACE;
 }
 
