@@ -59,6 +59,7 @@ export class Controller {
   }
 
   onResource(type: WatchEventType, live: LiveResource, previous: LiveResource | undefined): void {
+    if (type === 'upsert') this.deps.status.observe(live);
     if (type === 'upsert' && previous && generationOf(previous) === generationOf(live)) return;
     if (type === 'delete') {
       this.deps.outcomes.forget(keyOf(live));

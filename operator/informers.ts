@@ -5,7 +5,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ENVIRONMENT_LABEL } from '../evaluator/sources/configmap-format.ts';
 import type { KubeClients } from './kube/client.ts';
 import { ListWatch, type ListPage, type WatchEventType } from './kube/list-watch.ts';
-import { GROUP, VERSION, VEXIL_KINDS, type LiveResource } from './resources.ts';
+import { GROUP, VERSION, VEXIL_KINDS, compactLive, type LiveResource } from './resources.ts';
 import type { ResourceKind } from '../core/schema/index.ts';
 
 export interface InformerHandlers {
@@ -22,6 +22,8 @@ export interface Informers {
   hasSynced(): boolean;
   /** live resources of one kind in a namespace */
   list(kind: ResourceKind, namespace: string): LiveResource[];
+  /** the cached resource as of now (a reconcile's own list may be older by the time it ends) */
+  get(kind: ResourceKind, namespace: string, name: string): LiveResource | undefined;
   configMapsIn(namespace: string): V1ConfigMap[];
   /** namespaces holding any Vexil resource or snapshot ConfigMap */
   namespaces(): Set<string>;
@@ -52,6 +54,10 @@ export function createInformers(
       const index = inScope(namespace);
       return index < 0 ? [] : (resources.get(kind)?.[index]?.list(namespace) ?? []);
     },
+    get: (kind, namespace, name) => {
+      const index = inScope(namespace);
+      return index < 0 ? undefined : resources.get(kind)?.[index]?.get(namespace, name);
+    },
     configMapsIn: (namespace) => {
       const index = inScope(namespace);
       return index < 0 ? [] : (configMaps[index]?.list(namespace) ?? []);
@@ -78,19 +84,15 @@ function resourceWatch(
       const page = namespace
         ? await clients.custom.listNamespacedCustomObject({ ...common, namespace })
         : await clients.custom.listClusterCustomObject(common);
-      return withKind(page as ListPage<LiveResource>, kind);
+      return page as ListPage<LiveResource>;
     },
-    onEvent: (type, object, previous) => handlers.onResource(type, { ...object, kind }, previous),
+    // list items and watch objects carry apiVersion and kind for custom objects, but be sure
+    transform: (object) => compactLive(object, kind),
+    onEvent: handlers.onResource,
     onRestart: (reason) => handlers.onRestart(plural, reason),
     onSynced: handlers.onSynced,
     ...backoff,
   });
-}
-
-/** List items carry apiVersion and kind for custom objects, but be sure. */
-function withKind(page: ListPage<LiveResource>, kind: ResourceKind): ListPage<LiveResource> {
-  for (const item of page.items) item.kind = kind;
-  return page;
 }
 
 function configMapWatch(
@@ -110,9 +112,19 @@ function configMapWatch(
         ? await clients.core.listNamespacedConfigMap({ ...common, namespace })
         : await clients.core.listConfigMapForAllNamespaces(common);
     },
+    transform: compactConfigMap,
     onEvent: handlers.onConfigMap,
     onRestart: (reason) => handlers.onRestart('configmaps', reason),
     onSynced: handlers.onSynced,
     ...backoff,
   });
+}
+
+/** What reconciling reads of a snapshot ConfigMap: identity, our labels and annotations, the data. */
+function compactConfigMap(configMap: V1ConfigMap): V1ConfigMap {
+  const { name, namespace, resourceVersion, labels, annotations } = configMap.metadata ?? {};
+  const compact: V1ConfigMap = { metadata: { name, namespace, resourceVersion, labels, annotations } };
+  if (configMap.data) compact.data = configMap.data;
+  if (configMap.binaryData) compact.binaryData = configMap.binaryData;
+  return compact;
 }

@@ -8,6 +8,7 @@ import { Controller } from './controller.ts';
 import { startHealthServer } from './http.ts';
 import { createInformers } from './informers.ts';
 import { loadKubeConfig, makeClients, operatorNamespace, type KubeClients } from './kube/client.ts';
+import { RateLimiter, type RateLimit } from './kube/rate-limiter.ts';
 import { LeaderElector } from './leader.ts';
 import { createOperatorLogger, type OperatorLogger } from './logger.ts';
 import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
@@ -44,6 +45,14 @@ export interface OperatorOptions {
   webhookPolicy?: Omit<WebhookDeliveryPolicy, 'onOutcome'>;
   webhookRefreshMs?: number;
   workers?: number;
+  /**
+   * Client-side budget for background writes (status patches and Events), like client-go's
+   * QPS/burst; snapshot writes are never throttled. Default 200 per second, burst 400; qps 0
+   * disables it.
+   */
+  writeRateLimit?: RateLimit;
+  /** status patches in flight at once; default 32 */
+  statusConcurrency?: number;
   maxShardBytes?: number;
   /** full resync period; default 10 minutes */
   resyncMs?: number;
@@ -66,6 +75,8 @@ export interface OperatorHandle {
   stop(): Promise<void>;
 }
 
+export const DEFAULT_WRITE_RATE_LIMIT: RateLimit = { qps: 200, burst: 400 };
+
 export async function startOperator(options: OperatorOptions = {}): Promise<OperatorHandle> {
   const logger = options.logger ?? createOperatorLogger();
   const clients = makeClients(options.kubeConfig ?? loadKubeConfig(options.kubeconfig));
@@ -75,7 +86,8 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
   const metrics = createOperatorMetrics({ processMetrics: true });
   const queue = new WorkQueue({ onDepthChange: (depth) => metrics.queueDepth.set(depth) });
   const webhooks = createWebhooks(options, clients.core, ownNamespace, metrics, logger);
-  const recorder = new AuditRecorder({ core: clients.core, auditLog: options.auditLog, instance: identity, logger });
+  const limiter = new RateLimiter(options.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT);
+  const recorder = new AuditRecorder({ core: clients.core, auditLog: options.auditLog, instance: identity, logger, limiter });
   const routed: { controller?: Controller } = {};
   const informers = createInformers(
     clients,
@@ -97,7 +109,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     environments,
     outcomes: new OutcomeBook(),
     lastGood: new Map(),
-    status: new StatusWriter({ custom: clients.custom, environments, metrics, logger }),
+    status: createStatusWriter(options, clients, environments, metrics, logger, limiter),
     recorder,
     metrics,
     webhooks,
@@ -144,6 +156,24 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     webhooks,
     stop: () => (stopped ??= stop()),
   };
+}
+
+function createStatusWriter(
+  options: OperatorOptions,
+  clients: KubeClients,
+  environments: readonly string[],
+  metrics: OperatorMetrics,
+  logger: OperatorLogger,
+  limiter: RateLimiter,
+): StatusWriter {
+  return new StatusWriter({
+    custom: clients.custom,
+    environments,
+    metrics,
+    logger,
+    limiter,
+    ...(options.statusConcurrency ? { concurrency: options.statusConcurrency } : {}),
+  });
 }
 
 function createWebhooks(

@@ -19,6 +19,9 @@ interface OperatorCliOptions {
   webhookConfig?: string;
   webhookSecret?: string;
   workers: number;
+  writeQps: number;
+  writeBurst: number;
+  statusConcurrency: number;
   logLevel: string;
 }
 
@@ -59,6 +62,20 @@ function parseWorkers(text: string): number {
   return workers;
 }
 
+function parseCount(max: number): (text: string) => number {
+  return (text) => {
+    const count = Number(text);
+    if (!Number.isInteger(count) || count < 1 || count > max) throw new InvalidArgumentError(`expected an integer 1-${max}, got "${text}"`);
+    return count;
+  };
+}
+
+function parseQps(text: string): number {
+  const qps = Number(text);
+  if (!Number.isFinite(qps) || qps < 0) throw new InvalidArgumentError(`expected requests per second ≥ 0 (0 = unlimited), got "${text}"`);
+  return qps;
+}
+
 export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
   if (cli.leaderElect && cli.renewDeadline >= cli.leaseDuration) {
     throw new InvalidArgumentError('--renew-deadline must be shorter than --lease-duration');
@@ -78,6 +95,8 @@ export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
     ...(cli.webhookConfig ? { webhookConfigMap: cli.webhookConfig } : {}),
     ...(cli.webhookSecret ? { webhookSecret: cli.webhookSecret } : {}),
     workers: cli.workers,
+    writeRateLimit: { qps: cli.writeQps, burst: cli.writeBurst },
+    statusConcurrency: cli.statusConcurrency,
   };
 }
 
@@ -126,6 +145,9 @@ export function registerOperator(program: Command): void {
     .option('--webhook-config <name>', 'ConfigMap with endpoints.yaml (default vexil-webhooks)')
     .option('--webhook-secret <name>', 'Secret with the signing key under "secret" (default vexil-webhook-secret)')
     .option('--workers <n>', 'namespace × environment keys reconciled in parallel', parseWorkers, 2)
+    .option('--write-qps <n>', 'status patches and Events per second, sustained (0 = unlimited; snapshot writes are never throttled)', parseQps, 200)
+    .option('--write-burst <n>', 'status patches and Events allowed at once after a quiet period', parseCount(100_000), 400)
+    .option('--status-concurrency <n>', 'status patches in flight at once', parseCount(256), 32)
     .option('--log-level <level>', 'trace, debug, info, warn, error', process.env.LOG_LEVEL ?? 'info')
     .action(async (options: OperatorCliOptions) => {
       await run(options);

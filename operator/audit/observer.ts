@@ -6,7 +6,6 @@ import type { AuditRecorder } from './recorder.ts';
 import type { OperatorMetrics } from '../metrics.ts';
 import { generationOf, type LiveResource } from '../resources.ts';
 import { ChangeReason, describeSpecChange } from './change.ts';
-import { latestFieldManager } from './field-manager.ts';
 
 export function observeSpecChange(
   deps: { recorder: AuditRecorder; metrics: OperatorMetrics },
@@ -27,7 +26,7 @@ export function observeSpecChange(
     if (observed === generation) return;
     change = describeSpecChange(typeof observed === 'number' ? null : undefined, live.spec);
   }
-  const fieldManager = latestFieldManager(live.metadata.managedFields);
+  const fieldManager = live.fieldManager;
   deps.recorder.record({
     time: now.toISOString(),
     kind: live.kind,

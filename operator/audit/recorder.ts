@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FieldChange } from '../../core/facade/diff.ts';
 import { describeError } from '../kube/errors.ts';
+import type { RateLimiter } from '../kube/rate-limiter.ts';
 import type { OperatorLogger } from '../logger.ts';
 
 export interface AuditRecord {
@@ -35,6 +36,8 @@ export interface AuditRecorderOptions {
   logger: OperatorLogger;
   /** Events waiting to be posted before new ones are dropped (and counted). Default 1000. */
   maxPending?: number;
+  /** shared budget for background API writes; default unlimited */
+  limiter?: RateLimiter;
 }
 
 const COMPONENT = 'vexil-operator';
@@ -91,6 +94,7 @@ export class AuditRecorder {
     void (async () => {
       for (let event = this.pending.shift(); event; event = this.pending.shift()) {
         try {
+          await this.options.limiter?.take();
           await this.options.core.createNamespacedEvent({ namespace: event.metadata.namespace ?? 'default', body: event });
         } catch (error) {
           this.options.logger.warn({ err: describeError(error), reason: event.reason, object: event.involvedObject.name }, 'posting an Event failed');

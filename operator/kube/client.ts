@@ -5,7 +5,12 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  ServerConfiguration,
   Watch,
+  createConfiguration,
+  setHeaderMiddleware,
+  type RequestContext,
+  type SecurityAuthentication,
 } from '@kubernetes/client-node';
 import * as fs from 'node:fs';
 
@@ -32,12 +37,57 @@ export function loadKubeConfig(kubeconfig?: string): KubeConfig {
   return config;
 }
 
+type Dispatcher = ReturnType<RequestContext['getDispatcher']>;
+
+/**
+ * The kubeconfig's credentials, with every request sent through one shared connection pool.
+ * client-node 2 gives each API call a new undici Agent (KubeConfig.applySecurityAuthentication),
+ * so each call opens and handshakes its own TLS connection: at 10 000 status writes that cost
+ * ~10 ms of CPU per call and hundreds of MiB of TLS state outside the JS heap. Headers (bearer
+ * tokens, exec and OIDC credentials) are still applied per request by the kubeconfig; only the
+ * transport (CA, client certificate) is reused, with keep-alive.
+ */
+export class PooledAuthentication implements SecurityAuthentication {
+  private readonly config: KubeConfig;
+  private dispatcher: Dispatcher;
+
+  constructor(config: KubeConfig) {
+    this.config = config;
+  }
+
+  getName(): string {
+    return 'kubeconfig authentication, pooled connections';
+  }
+
+  async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await this.config.applySecurityAuthentication(context);
+    const fresh = context.getDispatcher();
+    if (fresh === undefined) return; // plain http without TLS options: the global pool already reuses
+    this.dispatcher ??= fresh;
+    context.setDispatcher(this.dispatcher);
+  }
+}
+
+/** What KubeConfig.makeApiClient does, with pooled connections. */
+export function makePooledApiClient<T>(config: KubeConfig, auth: PooledAuthentication, api: new (configuration: ReturnType<typeof createConfiguration>) => T): T {
+  const cluster = config.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  return new api(
+    createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: auth },
+      middleware: [setHeaderMiddleware('User-Agent', 'vexil-operator')],
+    }),
+  );
+}
+
 export function makeClients(config: KubeConfig): KubeClients {
+  const auth = new PooledAuthentication(config);
   return {
     config,
-    core: config.makeApiClient(CoreV1Api),
-    custom: config.makeApiClient(CustomObjectsApi),
-    coordination: config.makeApiClient(CoordinationV1Api),
+    core: makePooledApiClient(config, auth, CoreV1Api),
+    custom: makePooledApiClient(config, auth, CustomObjectsApi),
+    coordination: makePooledApiClient(config, auth, CoordinationV1Api),
     watch: new Watch(config),
   };
 }

@@ -23,6 +23,11 @@ export interface ListWatchOptions<T extends KubernetesObject> {
   path: string;
   labelSelector?: string;
   onEvent: (type: WatchEventType, object: T, previous: T | undefined) => void;
+  /**
+   * Applied to every listed or watched object before it is cached: keep only what the
+   * caller reads (the cache holds every object for the life of the process).
+   */
+  transform?: (object: T) => T;
   /** After each complete (re)list. */
   onSynced?: () => void;
   /** After a watch or list failed and the loop is about to retry. */
@@ -113,7 +118,7 @@ export class ListWatch<T extends KubernetesObject> {
     let resourceVersion: string | undefined;
     do {
       const page = await this.options.list(continueToken);
-      for (const item of page.items) seen.set(objectKey(item), item);
+      for (const item of page.items) seen.set(objectKey(item), this.transform(item));
       resourceVersion = page.metadata?.resourceVersion;
       continueToken = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
     } while (continueToken);
@@ -170,7 +175,12 @@ export class ListWatch<T extends KubernetesObject> {
     });
   }
 
-  private apply(type: string, object: T): void {
+  private transform(object: T): T {
+    return this.options.transform ? this.options.transform(object) : object;
+  }
+
+  private apply(type: string, received: T): void {
+    const object = this.transform(received);
     const key = objectKey(object);
     const previous = this.objects.get(key);
     if (type === 'DELETED') {

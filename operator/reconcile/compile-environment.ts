@@ -46,7 +46,7 @@ export function compileEnvironment(
   for (const input of inputs) {
     if (input.resource) chosen.set(input.key, input.resource);
     else {
-      problems.set(input.key, input.problems);
+      problems.set(input.key, [...input.problems]);
       const good = lastGood.get(input.key);
       if (good) {
         chosen.set(input.key, good.resource);

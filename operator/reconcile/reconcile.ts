@@ -78,7 +78,11 @@ export async function reconcileEnvironment(deps: ReconcilerDeps, namespace: stri
     const previous = deps.outcomes.set(input.key, environment, outcome);
     recordTransitions(deps, live[i] as LiveResource, environment, previous, outcome, now);
   });
-  deps.status.schedule(live, (key) => deps.outcomes.get(key), now);
+  // statuses are compared with the cache as it is now: status writes of an earlier reconcile
+  // may have landed while this one compiled, and comparing with this reconcile's older copies
+  // would write them a second time
+  const current = live.flatMap((resource) => deps.informers.get(resource.kind, namespace, resource.metadata.name) ?? []);
+  deps.status.schedule(current, (key) => deps.outcomes.get(key), now);
   if (writeError) throw new Error(`writing the ${environment} snapshot in ${namespace} failed: ${writeError}`);
 
   if (changed && before?.hash !== compiled.snapshot.hash) {
@@ -89,7 +93,24 @@ export async function reconcileEnvironment(deps: ReconcilerDeps, namespace: stri
   return withRequeue({ outcome: changed ? 'written' : 'unchanged' }, compiled.snapshot.nextChangeAt, now);
 }
 
+/**
+ * Parsed resources by cached object: a watch event replaces the object, so an entry lives
+ * exactly as long as the version it was parsed from. Reconciling 10 000 flags after one of
+ * them changed parses one, and the last good versions share these parsed objects instead of
+ * holding copies.
+ */
+const parsedInputs = new WeakMap<LiveResource, ParsedInput>();
+
 function toInput(live: LiveResource): ParsedInput {
+  let input = parsedInputs.get(live);
+  if (!input) {
+    input = parseInput(live);
+    parsedInputs.set(live, input);
+  }
+  return input;
+}
+
+function parseInput(live: LiveResource): ParsedInput {
   const parsed = parseLive(live);
   const input: ParsedInput = {
     key: keyOf(live),
