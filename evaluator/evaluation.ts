@@ -17,11 +17,7 @@ export class FlagEvaluator {
     const started = performance.now();
     const result = evaluate(snapshot, key, context, options);
     this.#metrics.evaluationDuration.observe((performance.now() - started) / 1000);
-    this.#metrics.evaluations.inc({
-      flag: Object.hasOwn(snapshot.flags, key) ? key : "",
-      variant: result.variant ?? "",
-      reason: result.reason,
-    });
+    this.#metrics.countEvaluation(Object.hasOwn(snapshot.flags, key) ? key : "", result.variant ?? "", result.reason);
     return result;
   }
 

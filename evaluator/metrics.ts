@@ -18,6 +18,53 @@ export interface EvaluatorMetrics {
   eventsReceived: Counter<"type">;
   /** point the snapshot gauges at a new snapshot */
   observeSnapshot(snapshot: Snapshot, loadedAt: Date): void;
+  /** count one evaluation (flag "" for an unknown key, variant "" for none) */
+  countEvaluation(flag: string, variant: string, reason: string): void;
+  /** time one HTTP request by route pattern, method and status */
+  observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+type Tally = Map<string, Map<string, Map<string, { n: number }>>>;
+
+/**
+ * Evaluations are tallied in nested maps (no label object, no hashing per evaluation) and
+ * handed to the counter when it is collected, i.e. on every scrape: prom-client's inc() with
+ * labels builds and hashes a label set each time, a few µs per request on the hot path.
+ */
+function evaluationTally(): { count: (flag: string, variant: string, reason: string) => void; flush: (into: Counter<"flag" | "variant" | "reason">) => void } {
+  const tally: Tally = new Map();
+  const count = (flag: string, variant: string, reason: string) => {
+    let byVariant = tally.get(flag);
+    if (!byVariant) tally.set(flag, (byVariant = new Map()));
+    let byReason = byVariant.get(variant);
+    if (!byReason) byVariant.set(variant, (byReason = new Map()));
+    const cell = byReason.get(reason);
+    if (cell) cell.n++;
+    else byReason.set(reason, { n: 1 });
+  };
+  const flush = (into: Counter<"flag" | "variant" | "reason">) => {
+    for (const [flag, byVariant] of tally) {
+      for (const [variant, byReason] of byVariant) {
+        for (const [reason, cell] of byReason) if (cell.n > 0) into.inc({ flag, variant, reason }, cell.n);
+      }
+    }
+    tally.clear(); // flags deleted from the snapshot stop costing memory here
+  };
+  return { count, flush };
+}
+
+/** Request timers resolved once per route, method and status (prom-client's labels() children). */
+function requestObserver(histogram: Histogram<"route" | "method" | "status">) {
+  const children = new Map<string, Map<string, Map<number, { observe(value: number): void }>>>();
+  return (route: string, method: string, status: number, seconds: number) => {
+    let byMethod = children.get(route);
+    if (!byMethod) children.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let child = byStatus.get(status);
+    if (!child) byStatus.set(status, (child = histogram.labels({ route, method, status: String(status) })));
+    child.observe(seconds);
+  };
 }
 
 /** Gauges describing the served snapshot; returns the function that points them at a new one. */
@@ -57,27 +104,33 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Evalu
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "vexil_" });
   const registers = [registry];
   const observeSnapshot = snapshotGauges(registers);
+  const tally = evaluationTally();
+  const evaluations = new Counter({
+    name: "vexil_evaluations_total",
+    help: "Flag evaluations by flag, served variant and reason (flag=\"\" for unknown keys)",
+    labelNames: ["flag", "variant", "reason"] as const,
+    registers,
+    collect() {
+      tally.flush(this);
+    },
+  });
+  const httpRequestDuration = new Histogram({
+    name: "vexil_http_request_duration_seconds",
+    help: "HTTP request duration by route pattern, method and status",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
   return {
     registry,
-    evaluations: new Counter({
-      name: "vexil_evaluations_total",
-      help: "Flag evaluations by flag, served variant and reason (flag=\"\" for unknown keys)",
-      labelNames: ["flag", "variant", "reason"] as const,
-      registers,
-    }),
+    evaluations,
     evaluationDuration: new Histogram({
       name: "vexil_evaluation_duration_seconds",
       help: "Time spent evaluating one flag, excluding HTTP",
       buckets: [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2],
       registers,
     }),
-    httpRequestDuration: new Histogram({
-      name: "vexil_http_request_duration_seconds",
-      help: "HTTP request duration by route pattern, method and status",
-      labelNames: ["route", "method", "status"] as const,
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    }),
+    httpRequestDuration,
     httpRequestErrors: new Counter({
       name: "vexil_http_request_errors_total",
       help: "HTTP requests answered with an error, by error code",
@@ -107,6 +160,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Evalu
       registers,
     }),
     observeSnapshot,
+    countEvaluation: tally.count,
+    observeRequest: requestObserver(httpRequestDuration),
   };
 }
 

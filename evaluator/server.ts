@@ -1,13 +1,14 @@
 // The evaluator: an express app over a snapshot source, and a listener with graceful drain.
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import express, { type Express, type Request, type RequestHandler } from "express";
-import { TokenAuthenticator } from "./auth.ts";
+import express, { type Express, type RequestHandler } from "express";
+import { admit, TokenAuthenticator } from "./auth.ts";
 import { FlagEvaluator } from "./evaluation.ts";
 import { EventStore } from "./events.ts";
-import { errorHandler, notFound, sendError } from "./http/errors.ts";
+import { errorHandler, notFound } from "./http/errors.ts";
+import { frontDoor } from "./http/front-door.ts";
 import { nativeRouter } from "./http/native.ts";
-import { ofrepRouter } from "./http/ofrep.ts";
+import { ofrepEvaluationHandlers, ofrepRouter } from "./http/ofrep.ts";
 import { opsRouter } from "./http/ops.ts";
 import { SnapshotStream } from "./http/stream.ts";
 import { silentLogger, type Logger } from "./logger.ts";
@@ -39,33 +40,21 @@ export interface RunningEvaluator {
 }
 
 export interface EvaluatorServer {
+  /**
+   * What listen() serves: request metrics, drain, and OFREP evaluations on a fast path in
+   * front of `app`. Mount this (not `app`) to embed the evaluator in your own http.Server.
+   */
+  handler: RequestListener;
+  /** the express app behind `handler`: every route, but without request metrics or drain */
   app: Express;
   metrics: EvaluatorMetrics;
   events: EventStore;
   listen(port: number, host?: string): Promise<RunningEvaluator>;
 }
 
-/** Times every request by route pattern (bounded labels) and counts error responses by code. */
-function requestMetrics(metrics: EvaluatorMetrics): RequestHandler {
-  const methods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+function authenticate(authenticator: TokenAuthenticator): RequestHandler {
   return (req, res, next) => {
-    const stop = metrics.httpRequestDuration.startTimer();
-    res.on("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : "unmatched";
-      stop({ route, method: methods.has(req.method) ? req.method : "OTHER", status: String(res.statusCode) });
-      if (typeof res.locals.errorCode === "string") metrics.httpRequestErrors.inc({ code: res.locals.errorCode });
-    });
-    next();
-  };
-}
-
-function authenticate(tokens: readonly string[]): RequestHandler {
-  const authenticator = new TokenAuthenticator(tokens);
-  return (req, res, next) => {
-    const decision = authenticator.check(req.headers);
-    if (decision.ok) return next();
-    if (decision.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="vexil"');
-    sendError(res, decision.status, decision.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", decision.reason);
+    if (admit(authenticator, req, res)) next();
   };
 }
 
@@ -77,24 +66,22 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   const events = options.events ?? new EventStore();
   const evaluator = new FlagEvaluator(metrics);
   const stream = new SnapshotStream({ heartbeatMs: options.heartbeatMs ?? 15_000, metrics });
-  const logError = (error: unknown, req: Request) =>
-    logger.error({ err: error, method: req.method, path: req.path }, "request failed");
+  const logError = (error: unknown, req: IncomingMessage) =>
+    logger.error({ err: error, method: req.method, url: req.url }, "request failed");
+  const authenticator = options.authTokens === undefined ? undefined : new TokenAuthenticator(options.authTokens);
+  const ofrepOptions = { source, evaluator, maxBodyBytes, logError };
   let draining = false;
 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false); // ETags are ours: snapshot hash, or snapshot hash + context
-  app.use(requestMetrics(metrics));
-  app.use((_req, res, next) => {
-    if (draining) res.setHeader("Connection", "close"); // let keep-alive clients move on
-    next();
-  });
   app.use(opsRouter({ source, metrics, draining: () => draining }));
-  if (options.authTokens !== undefined) app.use(authenticate(options.authTokens));
-  app.use(ofrepRouter({ source, evaluator, maxBodyBytes, logError }));
+  if (authenticator) app.use(authenticate(authenticator));
+  app.use(ofrepRouter(ofrepOptions));
   app.use(nativeRouter({ source, evaluator, events, stream, metrics, maxBodyBytes, logError }));
   app.use(notFound);
   app.use(errorHandler({ log: logError }));
+  const handler = frontDoor({ app, ofrep: ofrepEvaluationHandlers(ofrepOptions), metrics, authenticator, draining: () => draining });
 
   const unobserve = observeSource(metrics, source);
   const onChange = (snapshot: Snapshot) => {
@@ -104,7 +91,7 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   source.on("change", onChange);
 
   const listen = async (port: number, host = "0.0.0.0"): Promise<RunningEvaluator> => {
-    const server = await startListening(app, port, host);
+    const server = await startListening(handler, port, host);
     const close = async () => {
       draining = true;
       source.off("change", onChange);
@@ -115,12 +102,17 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
     return { port: (server.address() as AddressInfo).port, close };
   };
 
-  return { app, metrics, events, listen };
+  return { handler, app, metrics, events, listen };
 }
 
-function startListening(app: Express, port: number, host: string): Promise<Server> {
+function startListening(handler: RequestListener, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = createServer(handler);
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
   });
 }
 

@@ -1,6 +1,9 @@
 // Error responses. Every error body has the OFREP shape {key?, errorCode, errorDetails}, never a
-// stack trace. `res.locals.errorCode` lets the request-metrics middleware count errors by code.
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+// stack trace. They are written with node:http alone (express's Response is a ServerResponse),
+// so the OFREP fast path and the express routes answer errors identically; `errorCodeOf` lets
+// the request metrics count errors by code.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ErrorCode } from "../../core/evaluate/result.ts";
 
 /** OFREP error codes plus the HTTP-level ones this service can answer with. */
@@ -44,51 +47,63 @@ export function statusForErrorCode(code: ErrorCode): number {
   }
 }
 
+const errorCodes = new WeakMap<ServerResponse, HttpErrorCode>();
+
+/** The error code a response was answered with, if it was an error. */
+export function errorCodeOf(res: ServerResponse): HttpErrorCode | undefined {
+  return errorCodes.get(res);
+}
+
+/** Writes a complete JSON response; Content-Length is set by node:http from the body. */
+export function sendJson(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.end(body);
+}
+
 export function sendError(
-  res: Response,
+  res: ServerResponse,
   status: number,
   errorCode: HttpErrorCode,
   errorDetails: string,
   key?: string,
 ): void {
-  res.locals.errorCode = errorCode;
+  errorCodes.set(res, errorCode);
   if (status === 503) res.setHeader("Retry-After", "1");
-  res.status(status).json(key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails });
+  sendJson(res, status, JSON.stringify(key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails }));
 }
 
-/** body-parser errors carry a `type`; map the ones a client can cause to a clear 4xx. */
+/** Our own HttpErrors as they are; another 4xx (express's own, e.g. a malformed URL) keeps its status. */
 function classify(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  const { type, status, limit } = (error ?? {}) as { type?: string; status?: number; limit?: number };
-  switch (type) {
-    case "entity.too.large":
-      return new HttpError(413, "PAYLOAD_TOO_LARGE", `the request body is larger than the ${limit}-byte limit`);
-    case "entity.parse.failed":
-      return new HttpError(400, "PARSE_ERROR", `the request body is not valid JSON: ${(error as Error).message}`);
-    case "charset.unsupported":
-    case "encoding.unsupported":
-      return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", (error as Error).message);
-    case "request.aborted":
-    case "request.size.invalid":
-      return new HttpError(400, "PARSE_ERROR", (error as Error).message);
-  }
+  const { status } = (error ?? {}) as { status?: number };
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new HttpError(status, "GENERAL", (error as Error).message ?? "bad request");
   }
   return new HttpError(500, "GENERAL", "internal error");
 }
 
+/** The answer to an error thrown while handling `req`; server faults are logged, never shown. */
+export function sendThrown(
+  error: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { key?: string; log?: (error: unknown, req: IncomingMessage) => void },
+): void {
+  const httpError = classify(error);
+  if (httpError.status >= 500) options.log?.(error, req);
+  sendError(res, httpError.status, httpError.errorCode, httpError.message, options.key);
+}
+
 /**
  * Error handler. `withKey` adds the flag key from the route (single-flag OFREP errors carry it).
  * Server faults are logged with their stack but answered with "internal error" only.
  */
-export function errorHandler(options: { withKey?: boolean; log?: (error: unknown, req: Request) => void } = {}) {
+export function errorHandler(options: { withKey?: boolean; log?: (error: unknown, req: IncomingMessage) => void } = {}) {
   const handler: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    const httpError = classify(error);
-    if (httpError.status >= 500) options.log?.(error, req);
     const key = options.withKey ? req.params.key : undefined;
-    sendError(res, httpError.status, httpError.errorCode, httpError.message, typeof key === "string" ? key : undefined);
+    sendThrown(error, req, res, { key: typeof key === "string" ? key : undefined, log: options.log });
   };
   return handler;
 }

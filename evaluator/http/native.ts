@@ -1,5 +1,6 @@
 // Vexil's native API: the snapshot for local-evaluation SDKs (with ETag), a change stream,
 // a flag listing, an evaluation endpoint returning the engine's full result, and event intake.
+import type { IncomingMessage } from "node:http";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Snapshot } from "../../core/snapshot.ts";
@@ -20,7 +21,7 @@ export interface NativeRouterOptions {
   stream: SnapshotStream;
   metrics: EvaluatorMetrics;
   maxBodyBytes: number;
-  logError: (error: unknown, req: Request) => void;
+  logError: (error: unknown, req: IncomingMessage) => void;
 }
 
 const evaluateOptionsSchema = z.object({

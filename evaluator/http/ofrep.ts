@@ -1,20 +1,22 @@
 // OFREP (OpenFeature Remote Evaluation Protocol) endpoints, as open-feature/protocol's
 // service/openapi.yaml defines them: single and bulk evaluation, plus the configuration
 // extension so providers know what this service supports.
-import { Router, type Request, type Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Router } from "express";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
 import type { Snapshot } from "../../core/snapshot.ts";
 import type { FlagEvaluator } from "../evaluation.ts";
 import type { SnapshotSource } from "../sources/source.ts";
 import { bulkEtag, etagMatches } from "./etag.ts";
-import { errorHandler, methodNotAllowed, sendError, statusForErrorCode } from "./errors.ts";
-import { jsonBody, readContext } from "./request.ts";
+import { readJsonBody } from "./body.ts";
+import { HttpError, methodNotAllowed, sendError, sendJson, sendThrown, statusForErrorCode } from "./errors.ts";
+import { readContext } from "./request.ts";
 
 export interface OfrepRouterOptions {
   source: SnapshotSource;
   evaluator: FlagEvaluator;
   maxBodyBytes: number;
-  logError: (error: unknown, req: Request) => void;
+  logError: (error: unknown, req: IncomingMessage) => void;
 }
 
 export type OfrepItem =
@@ -35,53 +37,68 @@ export function toOfrepItem(result: EvaluationResult): OfrepItem {
   };
 }
 
-function requireSnapshot(source: SnapshotSource, res: Response, key?: string): Snapshot | undefined {
+export interface OfrepEvaluationHandlers {
+  /** POST /ofrep/v1/evaluate/flags/{key}: never rejects, every outcome is a response */
+  one(req: IncomingMessage, res: ServerResponse, key: string): Promise<void>;
+  /** POST /ofrep/v1/evaluate/flags, with the bulk ETag / If-None-Match → 304 */
+  bulk(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+function requireSnapshot(source: SnapshotSource): Snapshot {
   const snapshot = source.current();
-  if (!snapshot) sendError(res, 503, "PROVIDER_NOT_READY", "no flag snapshot is loaded yet", key);
+  if (!snapshot) throw new HttpError(503, "PROVIDER_NOT_READY", "no flag snapshot is loaded yet");
   return snapshot;
 }
 
-export function ofrepRouter(options: OfrepRouterOptions): Router {
+/**
+ * The two evaluation endpoints on node:http alone, so the server's fast path can call them
+ * without express (see ./front-door.ts); the express routes below call the same functions.
+ */
+export function ofrepEvaluationHandlers(options: OfrepRouterOptions): OfrepEvaluationHandlers {
   const { source, evaluator, maxBodyBytes, logError } = options;
+  return {
+    async one(req, res, key) {
+      try {
+        const context = readContext(await readJsonBody(req, maxBodyBytes));
+        const result = evaluator.one(requireSnapshot(source), key, context);
+        const { errorCode } = result;
+        if (errorCode === undefined) sendJson(res, 200, JSON.stringify(toOfrepItem(result)));
+        else sendError(res, statusForErrorCode(errorCode), errorCode, result.errorMessage ?? errorCode, key);
+      } catch (error) {
+        sendThrown(error, req, res, { key, log: logError });
+      }
+    },
+    async bulk(req, res) {
+      try {
+        const context = readContext(await readJsonBody(req, maxBodyBytes));
+        const snapshot = requireSnapshot(source);
+        const etag = bulkEtag(snapshot.hash, context);
+        res.setHeader("ETag", etag);
+        if (etagMatches(req.headers["if-none-match"], etag)) {
+          res.statusCode = 304;
+          res.end();
+          return;
+        }
+        sendJson(res, 200, JSON.stringify({ flags: evaluator.all(snapshot, context).map(toOfrepItem) }));
+      } catch (error) {
+        sendThrown(error, req, res, { log: logError });
+      }
+    },
+  };
+}
+
+export function ofrepRouter(options: OfrepRouterOptions): Router {
+  const handlers = ofrepEvaluationHandlers(options);
   const router = Router();
-  const body = jsonBody(maxBodyBytes);
 
   router
     .route("/ofrep/v1/evaluate/flags/:key")
-    .post(
-      body,
-      (req: Request, res: Response) => {
-        const key = req.params.key as string;
-        const context = readContext(req.body);
-        const snapshot = requireSnapshot(source, res, key);
-        if (!snapshot) return;
-        const result = evaluator.one(snapshot, key, context);
-        const { errorCode } = result;
-        if (errorCode === undefined) res.json(toOfrepItem(result));
-        else sendError(res, statusForErrorCode(errorCode), errorCode, result.errorMessage ?? errorCode, key);
-      },
-      errorHandler({ withKey: true, log: logError }),
-    )
+    .post((req, res) => handlers.one(req, res, req.params.key as string))
     .all(methodNotAllowed(["POST"]));
 
   router
     .route("/ofrep/v1/evaluate/flags")
-    .post(
-      body,
-      (req: Request, res: Response) => {
-        const context = readContext(req.body);
-        const snapshot = requireSnapshot(source, res);
-        if (!snapshot) return;
-        const etag = bulkEtag(snapshot.hash, context);
-        res.setHeader("ETag", etag);
-        if (etagMatches(req.headers["if-none-match"], etag)) {
-          res.status(304).end();
-          return;
-        }
-        res.json({ flags: evaluator.all(snapshot, context).map(toOfrepItem) });
-      },
-      errorHandler({ log: logError }),
-    )
+    .post((req, res) => handlers.bulk(req, res))
     .all(methodNotAllowed(["POST"]));
 
   router

@@ -1,25 +1,20 @@
-// Reading evaluation requests safely: JSON only, bounded size (body-parser), bounded depth
+// Reading evaluation requests safely: JSON only, bounded size (./body.ts), bounded depth
 // (checked iteratively, before anything recursive touches the body), and an evaluation
 // context that is a plain JSON object. JSON.parse makes "__proto__" an own property and
 // nothing here merges objects, so prototype-polluting bodies are just odd attribute names.
-import express, { type RequestHandler } from "express";
+import type { RequestHandler } from "express";
+import { readJsonBody } from "./body.ts";
 import { HttpError } from "./errors.ts";
 
 export const MAX_CONTEXT_DEPTH = 32;
-const JSON_TYPES = ["application/json", "application/*+json"];
 
-/** Content-type check (415) then the JSON parser (413 / 400 PARSE_ERROR through the error handler). */
+/** Express middleware: `req.body` is the parsed JSON body (undefined without one); 415/413/400 go to the error handler. */
 export function jsonBody(maxBodyBytes: number): RequestHandler {
-  const parse = express.json({ limit: maxBodyBytes, strict: true, type: JSON_TYPES });
-  return (req, res, next) => {
-    // a request without a body is fine (no context); a body must say it is JSON
-    const empty = req.headers["content-length"] === "0";
-    if (!empty && req.is(JSON_TYPES) === false) {
-      const type = req.headers["content-type"] ?? "none";
-      next(new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", `send the body as application/json, not ${type}`));
-      return;
-    }
-    parse(req, res, next);
+  return (req, _res, next) => {
+    readJsonBody(req, maxBodyBytes).then((body: unknown) => {
+      req.body = body;
+      next();
+    }, next);
   };
 }
 
@@ -29,12 +24,22 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Depth of nested objects/arrays, without recursion (a 500 000-deep array must not overflow the stack). */
 export function exceedsDepth(value: unknown, maxDepth: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== "object" || node === null) continue;
+  // two parallel stacks and only containers pushed: a flat context allocates nothing but these
+  const nodes: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === "object" && value !== null) {
+    nodes.push(value);
+    depths.push(0);
+  }
+  while (nodes.length > 0) {
+    const node = nodes.pop() as object;
+    const depth = depths.pop() as number;
     if (depth >= maxDepth) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    for (const child of Object.values(node)) {
+      if (typeof child !== "object" || child === null) continue;
+      nodes.push(child as object);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }
