@@ -18,6 +18,9 @@ import {
 export const FLAG_TYPES = ["boolean", "string", "number", "json"] as const;
 export type FlagTypeName = (typeof FLAG_TYPES)[number];
 
+/** Per-flag environment overrides; the CRD states the same bound (CEL cost needs one). */
+export const MAX_ENVIRONMENTS = 20;
+
 export const ROLLOUT_STRATEGIES = ["percentage", "gradual", "ring", "canary", "targeted"] as const;
 export type RolloutStrategy = (typeof ROLLOUT_STRATEGIES)[number];
 
@@ -154,7 +157,12 @@ export const featureFlagSpecSchema = z
     targets: z.array(targetSchema).max(100).optional(),
     rules: z.array(ruleSchema).max(200).optional(),
     rollout: rolloutSchema.optional(),
-    environments: z.record(environmentName, environmentOverrideSchema).optional(),
+    environments: z
+      .record(environmentName, environmentOverrideSchema)
+      .refine((overrides) => Object.keys(overrides).length <= MAX_ENVIRONMENTS, {
+        message: `at most ${MAX_ENVIRONMENTS} environments`,
+      })
+      .optional(),
     owner: z.string().max(253).optional().describe("Team or person responsible, for stale-flag reports."),
     tags: z.array(z.string().max(63)).max(50).optional(),
   })

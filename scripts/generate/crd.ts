@@ -2,6 +2,7 @@
 import {
   API_GROUP,
   API_VERSION,
+  MAX_ENVIRONMENTS,
   resourceSchemas,
   type ResourceKind,
 } from "../../core/schema/index.ts";
@@ -15,7 +16,7 @@ import { toStructural } from "./structural.ts";
  * Bounds the CRD adds to maps zod leaves open. Every CEL rule under spec.environments is costed
  * per environment, so without a bound the API server refuses the rules as too expensive.
  */
-export const MAP_LIMITS: Record<string, number> = { "spec.environments": 20 };
+export const MAP_LIMITS: Record<string, number> = { "spec.environments": MAX_ENVIRONMENTS };
 
 /** The structural openAPIV3Schema of a kind, as the CRD serves it. */
 export function openApiSchema(kind: ResourceKind): JsonSchema {
