@@ -13,15 +13,8 @@ import { toFlagContext } from "./mapping.ts";
 
 export const RESULT_TTL_MS = 10_000;
 
-/** What evaluateFlagDetailed returns. */
-export interface EvaluationDetails {
-  key: string;
-  value: JsonValue | undefined;
-  variant?: string;
-  reason: Reason;
-  errorCode?: ErrorCode;
-  errorMessage?: string;
-}
+/** What evaluateFlagDetailed returns: the engine's result without its metadata. */
+export type EvaluationDetails = Omit<EvaluationResult, "metadata">;
 
 function cacheKey(environment: string, key: string, context: unknown, defaultValue: unknown): string | undefined {
   try {

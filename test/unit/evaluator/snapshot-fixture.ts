@@ -2,23 +2,8 @@
 import type { CompiledFlag, Snapshot } from "../../../core/snapshot.ts";
 import { snapshotHash } from "../../../evaluator/sources/canonical-json.ts";
 
-export function booleanFlag(key: string, extra: Partial<CompiledFlag> = {}): CompiledFlag {
-  return {
-    key,
-    type: "boolean",
-    variants: { on: true, off: false },
-    defaultVariant: "on",
-    offVariant: "off",
-    enabled: true,
-    killSwitch: false,
-    prerequisites: [],
-    targets: {},
-    rules: [],
-    splitSalt: `${key}:split`,
-    hasTargeting: false,
-    ...extra,
-  };
-}
+// the engine tests' flag builder; only the snapshot differs here (a real content hash)
+export { booleanFlag } from "../engine/fixtures.ts";
 
 export function snapshotOf(flags: CompiledFlag[], environment = "production", namespace = "shop"): Snapshot {
   const body = {
