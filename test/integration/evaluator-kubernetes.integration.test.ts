@@ -3,8 +3,6 @@
 // the broken states the operator and the cluster can produce, and checks what the evaluator
 // serves. Runs its own etcd + kube-apiserver so that killing the API server does not disturb
 // the other test files.
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import { CoreV1Api, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../core/compile/compile.ts';
@@ -14,8 +12,9 @@ import { createEvaluatorServer, type RunningEvaluator } from '../../evaluator/se
 import { encodeSnapshot, type ConfigMapData } from '../../evaluator/sources/configmap-format.ts';
 import { KubernetesSnapshotSource } from '../../evaluator/sources/kubernetes.ts';
 import { ensureBinaries } from '../k8s/build.ts';
-import { processAlive, startCluster, type Cluster } from '../k8s/cluster.ts';
-import { kubectl, kubectlOk, waitFor } from '../k8s/helpers.ts';
+import { startCluster, type Cluster } from '../k8s/cluster.ts';
+import { killApiserver } from '../k8s/outage.ts';
+import { kubectlOk, waitFor } from '../k8s/helpers.ts';
 import { flagYaml, kubeConfig } from './operator-helpers.ts';
 
 const namespace = 'evaluator';
@@ -38,7 +37,6 @@ const colors = (color: string) => ({
 
 describe('evaluator --kubernetes against a real API server', () => {
   let cluster: Cluster;
-  let restarted: ChildProcess | undefined;
   let core: CoreV1Api;
   let source: KubernetesSnapshotSource;
   let running: RunningEvaluator;
@@ -61,7 +59,6 @@ describe('evaluator --kubernetes against a real API server', () => {
   afterAll(async () => {
     await running?.close();
     await source?.stop();
-    restarted?.kill('SIGKILL');
     await cluster?.stop();
   });
 
@@ -179,24 +176,10 @@ describe('evaluator --kubernetes against a real API server', () => {
     expect(await invalidReloads()).toBe(invalidBefore + 1);
   });
 
-  /** Kills kube-apiserver and starts it again with the same command line (etcd keeps the data). */
-  async function killApiserver(): Promise<() => Promise<void>> {
-    const pid = cluster.pids.apiserver;
-    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    process.kill(pid, 'SIGKILL'); // an abrupt loss: a graceful stop would close the watches cleanly
-    await waitFor(() => !processAlive(pid), 20_000);
-    return async () => {
-      const log = fs.openSync(cluster.logs.apiserver, 'a');
-      restarted = spawn(args[0] ?? cluster.binaries.apiserver, args.slice(1), { stdio: ['ignore', log, log] });
-      fs.closeSync(log);
-      await waitFor(async () => (await kubectl(['get', '--raw', '/readyz'], { kubeconfig: cluster.kubeconfig, timeoutMs: 3000 })).code === 0, 60_000, 250);
-    };
-  }
-
   it('answers from the last good snapshot while the API server is down, and resumes the watch after', async () => {
     const lastGood = (await readyz()).hash;
     const restartsBefore = await metric('vexil_watch_restarts_total');
-    const restart = await killApiserver();
+    const restart = await killApiserver(cluster);
 
     // during the outage: ready, same snapshot, same answers, while the watch keeps failing
     const outageEnds = Date.now() + 3000;
