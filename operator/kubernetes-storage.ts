@@ -7,6 +7,7 @@ import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from '
 import type { AuditAction, AuditEntry } from '../core/facade/audit.ts';
 import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from '../core/facade/storage/storage.ts';
 import { RESOURCE_KINDS, type ResourceKind } from '../core/schema/index.ts';
+import { makePooledApiClient, PooledAuthentication } from './kube/client.ts';
 import { isConflict, isNotFound } from './kube/errors.ts';
 import { GROUP, VERSION, pluralOf } from './resources.ts';
 
@@ -32,8 +33,10 @@ export class KubernetesFlagStorage implements FlagStorage {
   private readonly fieldManager: string;
 
   constructor(options: KubernetesStorageOptions) {
-    this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
-    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    // one connection pool for both APIs (client-node would open a connection per call)
+    const auth = new PooledAuthentication(options.kubeConfig);
+    this.custom = makePooledApiClient(options.kubeConfig, auth, CustomObjectsApi);
+    this.core = makePooledApiClient(options.kubeConfig, auth, CoreV1Api);
     this.namespace = options.namespace;
     this.fieldManager = options.fieldManager ?? 'vexil';
   }
