@@ -63,6 +63,10 @@ export class AuditRecorder {
     this.writeLine(record);
     if (this.pending.length >= (this.options.maxPending ?? 1000)) {
       this.dropped++;
+      // visible, not silent: the first drop and every hundredth after it
+      if (this.dropped % 100 === 1) {
+        this.options.logger.warn({ dropped: this.dropped, reason: record.reason }, 'Event queue full: Event not posted (the audit log still has it when --audit-log is set)');
+      }
       return;
     }
     this.pending.push(this.toEvent(record));
