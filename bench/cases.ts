@@ -34,7 +34,11 @@ export const USER_COUNT = 1000;
 
 /** 1000 users who all satisfy case (b): premium, alternating US and UK. */
 export function benchUsers(count = USER_COUNT): BenchUser[] {
-  return Array.from({ length: count }, (_, i) => ({ id: `user-${i}`, country: i % 2 === 0 ? "US" : "UK", plan: "premium" }));
+  return Array.from({ length: count }, (_, i) => ({
+    id: `user-${i}`,
+    country: i % 2 === 0 ? "US" : "UK",
+    plan: "premium",
+  }));
 }
 
 /** Users who must NOT match case (b): the sanity check proves each rule really tests both conditions. */
@@ -95,20 +99,35 @@ export function flagdConfiguration(): string {
       variants: boolVariants,
       defaultVariant: "off",
       targeting: {
-        if: [{ and: [{ in: [{ var: "country" }, ["US", "UK"]] }, { "==": [{ var: "plan" }, "premium"] }] }, "on", "off"],
+        if: [
+          { and: [{ in: [{ var: "country" }, ["US", "UK"]] }, { "==": [{ var: "plan" }, "premium"] }] },
+          "on",
+          "off",
+        ],
       },
     },
     [FLAG_KEYS.rollout]: {
       state: "ENABLED",
       variants: boolVariants,
       defaultVariant: "off",
-      targeting: { fractional: [["on", ROLLOUT_PERCENTAGE], ["off", 100 - ROLLOUT_PERCENTAGE]] },
+      targeting: {
+        fractional: [
+          ["on", ROLLOUT_PERCENTAGE],
+          ["off", 100 - ROLLOUT_PERCENTAGE],
+        ],
+      },
     },
     [FLAG_KEYS.split]: {
       state: "ENABLED",
       variants: { a: "a", b: "b", c: "c" },
       defaultVariant: "a",
-      targeting: { fractional: [["a", SPLIT_WEIGHTS.a], ["b", SPLIT_WEIGHTS.b], ["c", SPLIT_WEIGHTS.c]] },
+      targeting: {
+        fractional: [
+          ["a", SPLIT_WEIGHTS.a],
+          ["b", SPLIT_WEIGHTS.b],
+          ["c", SPLIT_WEIGHTS.c],
+        ],
+      },
     },
   };
   return JSON.stringify({ $schema: "https://flagd.dev/schema/v0/flags.json", flags });

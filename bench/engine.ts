@@ -25,7 +25,8 @@ function runWorker(id: SystemId, options: MeasureOptions): Promise<WorkerOutput>
     child.on("error", reject);
     child.on("close", (code) => {
       const line = stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
-      if (code !== 0 || line === undefined) reject(new Error(`engine worker for ${id} exited with ${code}:\n${stdout}`));
+      if (code !== 0 || line === undefined)
+        reject(new Error(`engine worker for ${id} exited with ${code}:\n${stdout}`));
       else resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerOutput);
     });
   });
@@ -35,11 +36,13 @@ function readOptions(argv: string[]): { systems: SystemId[]; measure: MeasureOpt
   const values = parseBenchArgs(argv);
   const systems = (values.systems ?? SYSTEM_IDS.join(",")).split(",").map((s) => s.trim()) as SystemId[];
   const unknown = systems.filter((s) => !(SYSTEM_IDS as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new Error(`unknown system(s) ${unknown.join(", ")}; choose from ${SYSTEM_IDS.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown system(s) ${unknown.join(", ")}; choose from ${SYSTEM_IDS.join(", ")}`);
   const measure = values.quick ? { warmupMs: 150, roundMs: 50, rounds: 3 } : { warmupMs: 500, roundMs: 150, rounds: 7 };
   if (values.rounds !== undefined) {
     const rounds = Number(values.rounds);
-    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`--rounds must be an integer 1-50, got "${values.rounds}"`);
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50)
+      throw new Error(`--rounds must be an integer 1-50, got "${values.rounds}"`);
     measure.rounds = rounds;
   }
   return { systems, measure, json: wantsJson(values) };
@@ -57,7 +60,9 @@ export async function runEngineBenchmark(argv: string[]): Promise<boolean> {
   const { systems, measure, json } = readOptions(argv);
   const machine = machineInfo();
   console.log(`# Engine benchmark\n${describeMachine(machine)}`);
-  console.log(`${measure.rounds} rounds of ~${measure.roundMs} ms after ${measure.warmupMs} ms warm-up; median ns per evaluation over 1000 rotating users\n`);
+  console.log(
+    `${measure.rounds} rounds of ~${measure.roundMs} ms after ${measure.warmupMs} ms warm-up; median ns per evaluation over 1000 rotating users\n`,
+  );
   console.log("Sanity check (answers over 1000 users before timing):");
   const outputs: WorkerOutput[] = [];
   for (const id of systems) {
@@ -68,7 +73,9 @@ export async function runEngineBenchmark(argv: string[]): Promise<boolean> {
   const resultBytes = outputs.find((o) => o.system.id === "vexil")?.resultObjectBytes;
   const list = verdicts(outputs);
   console.log(`\nTime per evaluation (median) and evaluations per second:\n${timingTable(outputs)}`);
-  console.log(`\nBytes allocated per evaluation (V8 total_allocated_bytes; a bare 5-field result object is ${resultBytes?.toFixed(0) ?? "?"} B):\n${allocationTable(outputs)}`);
+  console.log(
+    `\nBytes allocated per evaluation (V8 total_allocated_bytes; a bare 5-field result object is ${resultBytes?.toFixed(0) ?? "?"} B):\n${allocationTable(outputs)}`,
+  );
   console.log(`\nGoals:\n${verdictTable(list, resultBytes)}`);
   if (json) console.log(`\nwrote ${writeResults("engine", { machine, measure, systems: outputs, verdicts: list })}`);
   return outputs.every((o) => o.sanity.ok && o.network.length === 0);

@@ -16,7 +16,7 @@ import { startFlagd, startNullServer, startVexil, type RunningServer } from "./h
 import { goalLines, halfLoadTable, memoryTable, throughputTable, type ServerLoad } from "./http/summary.ts";
 
 export const FLAGD_HINT =
-  "flagd not measured: set FLAGD_BIN to a flagd binary (see docs/benchmarks.md, \"Getting flagd\").";
+  'flagd not measured: set FLAGD_BIN to a flagd binary (see docs/benchmarks.md, "Getting flagd").';
 
 interface HttpOptions {
   durationS: number;
@@ -31,10 +31,21 @@ function readOptions(argv: string[]): HttpOptions {
   const durationS = values.quick ? 3 : Number(values.duration);
   const connections = Number(values.connections);
   const flagCount = values.quick ? 1000 : Number(values.flags);
-  for (const [name, value] of [["--duration", durationS], ["--connections", connections], ["--flags", flagCount]] as const) {
-    if (!Number.isInteger(value) || value <= 0 || value > 100_000) throw new Error(`${name} must be a positive integer, got ${value}`);
+  for (const [name, value] of [
+    ["--duration", durationS],
+    ["--connections", connections],
+    ["--flags", flagCount],
+  ] as const) {
+    if (!Number.isInteger(value) || value <= 0 || value > 100_000)
+      throw new Error(`${name} must be a positive integer, got ${value}`);
   }
-  return { durationS, connections, flagCount, flagdBin: values.flagd ?? process.env.FLAGD_BIN ?? undefined, json: wantsJson(values) };
+  return {
+    durationS,
+    connections,
+    flagCount,
+    flagdBin: values.flagd ?? process.env.FLAGD_BIN ?? undefined,
+    json: wantsJson(values),
+  };
 }
 
 /** A short warm-up at the rate (discarded), then the measured run. */
@@ -76,7 +87,9 @@ export async function runHttpBenchmark(argv: string[]): Promise<void> {
   const options = readOptions(argv);
   const machine = machineInfo();
   console.log(`# HTTP benchmark (OFREP single-flag evaluation)\n${describeMachine(machine)}`);
-  console.log(`${options.connections} connections, ${options.durationS} s per run, autocannon in this process on the same machine\n`);
+  console.log(
+    `${options.connections} connections, ${options.durationS} s per run, autocannon in this process on the same machine\n`,
+  );
   const root = mkdtempSync(join(tmpdir(), "vexil-bench-"));
   try {
     const cases = writeCaseFlags(root);
@@ -95,12 +108,25 @@ export async function runHttpBenchmark(argv: string[]): Promise<void> {
       memory.push(await measureMemory(() => startFlagd(flagdBin, cases.flagdFile), 4));
       memory.push(await measureMemory(() => startFlagd(flagdBin, many.flagdFile), options.flagCount));
     }
-    console.log(`\nPeak throughput (requests rotate over the 4 benchmark flags and 1000 users):\n${throughputTable(loads)}`);
+    console.log(
+      `\nPeak throughput (requests rotate over the 4 benchmark flags and 1000 users):\n${throughputTable(loads)}`,
+    );
     console.log(`\nLatency at half of peak load (fixed rate):\n${halfLoadTable(loads, floor)}`);
     console.log(`\nResident memory (VmRSS):\n${memoryTable(memory)}`);
-    console.log(`\nGoals:\n${goalLines(loads, memory, options.flagCount).map((l) => `- ${l}`).join("\n")}`);
+    console.log(
+      `\nGoals:\n${goalLines(loads, memory, options.flagCount)
+        .map((l) => `- ${l}`)
+        .join("\n")}`,
+    );
     if (options.json) {
-      const file = writeResults("http", { machine, options: { ...options, json: undefined }, loads, floor, memory, flagd: Boolean(flagdBin) });
+      const file = writeResults("http", {
+        machine,
+        options: { ...options, json: undefined },
+        loads,
+        floor,
+        memory,
+        flagd: Boolean(flagdBin),
+      });
       console.log(`\nwrote ${file}`);
     }
   } finally {

@@ -23,7 +23,8 @@ export function parseBenchArgs(argv: string[]) {
 
 /** Whether `--output json` was given. */
 export function wantsJson(values: { output?: string }): boolean {
-  if (values.output !== undefined && values.output !== "json") throw new Error(`--output takes "json", got "${values.output}"`);
+  if (values.output !== undefined && values.output !== "json")
+    throw new Error(`--output takes "json", got "${values.output}"`);
   return values.output === "json";
 }
 

@@ -21,7 +21,11 @@ export class TokenAuthenticator {
   check(headers: { authorization?: string | undefined; "x-api-key"?: string | string[] | undefined }): AuthDecision {
     const presented = presentedToken(headers);
     if (presented === undefined) {
-      return { ok: false, status: 401, reason: "missing credentials: send Authorization: Bearer <token> or X-API-Key: <token>" };
+      return {
+        ok: false,
+        status: 401,
+        reason: "missing credentials: send Authorization: Bearer <token> or X-API-Key: <token>",
+      };
     }
     const candidate = digest(presented);
     let match = false;

@@ -31,7 +31,10 @@ type Tally = Map<string, Map<string, Map<string, { n: number }>>>;
  * handed to the counter when it is collected, i.e. on every scrape: prom-client's inc() with
  * labels builds and hashes a label set each time, a few µs per request on the hot path.
  */
-function evaluationTally(): { count: (flag: string, variant: string, reason: string) => void; flush: (into: Counter<"flag" | "variant" | "reason">) => void } {
+function evaluationTally(): {
+  count: (flag: string, variant: string, reason: string) => void;
+  flush: (into: Counter<"flag" | "variant" | "reason">) => void;
+} {
   const tally: Tally = new Map();
   const count = (flag: string, variant: string, reason: string) => {
     let byVariant = tally.get(flag);
@@ -107,7 +110,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Evalu
   const tally = evaluationTally();
   const evaluations = new Counter({
     name: "vexil_evaluations_total",
-    help: "Flag evaluations by flag, served variant and reason (flag=\"\" for unknown keys)",
+    help: 'Flag evaluations by flag, served variant and reason (flag="" for unknown keys)',
     labelNames: ["flag", "variant", "reason"] as const,
     registers,
     collect() {

@@ -81,7 +81,13 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   app.use(nativeRouter({ source, evaluator, events, stream, metrics, maxBodyBytes, logError }));
   app.use(notFound);
   app.use(errorHandler({ log: logError }));
-  const handler = frontDoor({ app, ofrep: ofrepEvaluationHandlers(ofrepOptions), metrics, authenticator, draining: () => draining });
+  const handler = frontDoor({
+    app,
+    ofrep: ofrepEvaluationHandlers(ofrepOptions),
+    metrics,
+    authenticator,
+    draining: () => draining,
+  });
 
   const unobserve = observeSource(metrics, source);
   const onChange = (snapshot: Snapshot) => {

@@ -1,21 +1,21 @@
 // Turns watch events into namespace × environment keys on the work queue and runs the
 // workers that reconcile them, only while this replica leads. Status-only updates (same
 // generation) and the ConfigMap events our own writes cause are not work.
-import type { V1ConfigMap } from '@kubernetes/client-node';
-import { ENVIRONMENT_LABEL } from '../evaluator/sources/configmap-format.ts';
-import { observeSpecChange } from './audit/observer.ts';
-import { describeError } from './kube/errors.ts';
-import type { WatchEventType } from './kube/list-watch.ts';
-import type { WorkQueue } from './queue.ts';
-import { reconcileEnvironment, type ReconcilerDeps } from './reconcile/reconcile.ts';
-import { generationOf, keyOf, type LiveResource } from './resources.ts';
+import type { V1ConfigMap } from "@kubernetes/client-node";
+import { ENVIRONMENT_LABEL } from "../evaluator/sources/configmap-format.ts";
+import { observeSpecChange } from "./audit/observer.ts";
+import { describeError } from "./kube/errors.ts";
+import type { WatchEventType } from "./kube/list-watch.ts";
+import type { WorkQueue } from "./queue.ts";
+import { reconcileEnvironment, type ReconcilerDeps } from "./reconcile/reconcile.ts";
+import { generationOf, keyOf, type LiveResource } from "./resources.ts";
 
 export function queueKey(namespace: string, environment: string): string {
   return `${namespace}/${environment}`;
 }
 
 function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
+  const slash = key.indexOf("/");
   return [key.slice(0, slash), key.slice(slash + 1)];
 }
 
@@ -59,9 +59,9 @@ export class Controller {
   }
 
   onResource(type: WatchEventType, live: LiveResource, previous: LiveResource | undefined): void {
-    if (type === 'upsert') this.deps.status.observe(live);
-    if (type === 'upsert' && previous && generationOf(previous) === generationOf(live)) return;
-    if (type === 'delete') {
+    if (type === "upsert") this.deps.status.observe(live);
+    if (type === "upsert" && previous && generationOf(previous) === generationOf(live)) return;
+    if (type === "delete") {
       this.deps.outcomes.forget(keyOf(live));
       this.deps.status.forget(keyOf(live));
     }
@@ -72,7 +72,7 @@ export class Controller {
 
   onConfigMap(type: WatchEventType, configMap: V1ConfigMap): void {
     const resourceVersion = configMap.metadata?.resourceVersion;
-    if (type === 'upsert' && resourceVersion && this.deps.ownWrites.delete(resourceVersion)) return;
+    if (type === "upsert" && resourceVersion && this.deps.ownWrites.delete(resourceVersion)) return;
     if (this.deps.ownWrites.size > MAX_OWN_WRITES) this.deps.ownWrites.clear();
     const environment = configMap.metadata?.labels?.[ENVIRONMENT_LABEL];
     const namespace = configMap.metadata?.namespace;
@@ -114,10 +114,10 @@ export class Controller {
       this.queue.forget(key);
       if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
     } catch (error) {
-      end({ outcome: 'error' });
-      metrics.reconciles.inc({ outcome: 'error' });
+      end({ outcome: "error" });
+      metrics.reconciles.inc({ outcome: "error" });
       const retryInMs = this.queue.addRateLimited(key);
-      logger.error({ namespace, environment, err: describeError(error), retryInMs }, 'reconcile failed');
+      logger.error({ namespace, environment, err: describeError(error), retryInMs }, "reconcile failed");
     }
   }
 }

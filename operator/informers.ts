@@ -1,12 +1,12 @@
 // The watches the operator keeps: FeatureFlags, Segments and Experiments, and the snapshot
 // ConfigMaps it writes (label flags.vexil.dev/environment), cluster-wide or in the listed
 // namespaces only.
-import type { V1ConfigMap } from '@kubernetes/client-node';
-import { ENVIRONMENT_LABEL } from '../evaluator/sources/configmap-format.ts';
-import type { KubeClients } from './kube/client.ts';
-import { ListWatch, type ListPage, type WatchEventType } from './kube/list-watch.ts';
-import { GROUP, VERSION, VEXIL_KINDS, compactLive, type LiveResource } from './resources.ts';
-import type { ResourceKind } from '../core/schema/index.ts';
+import type { V1ConfigMap } from "@kubernetes/client-node";
+import { ENVIRONMENT_LABEL } from "../evaluator/sources/configmap-format.ts";
+import type { KubeClients } from "./kube/client.ts";
+import { ListWatch, type ListPage, type WatchEventType } from "./kube/list-watch.ts";
+import { GROUP, VERSION, VEXIL_KINDS, compactLive, type LiveResource } from "./resources.ts";
+import type { ResourceKind } from "../core/schema/index.ts";
 
 export interface InformerHandlers {
   onResource: (type: WatchEventType, object: LiveResource, previous: LiveResource | undefined) => void;
@@ -40,7 +40,10 @@ export function createInformers(
   const scopes: (string | undefined)[] = namespaces && namespaces.length > 0 ? [...namespaces] : [undefined];
   const resources = new Map<ResourceKind, ListWatch<LiveResource>[]>();
   for (const { kind, plural } of VEXIL_KINDS) {
-    resources.set(kind, scopes.map((namespace) => resourceWatch(clients, kind, plural, namespace, handlers, backoff)));
+    resources.set(
+      kind,
+      scopes.map((namespace) => resourceWatch(clients, kind, plural, namespace, handlers, backoff)),
+    );
   }
   const configMaps = scopes.map((namespace) => configMapWatch(clients, namespace, handlers, backoff));
   const all = [...[...resources.values()].flat(), ...configMaps] as ListWatch<LiveResource | V1ConfigMap>[];
@@ -62,7 +65,7 @@ export function createInformers(
       const index = inScope(namespace);
       return index < 0 ? [] : (configMaps[index]?.list(namespace) ?? []);
     },
-    namespaces: () => new Set(all.flatMap((watch) => watch.list().map((object) => object.metadata?.namespace ?? ''))),
+    namespaces: () => new Set(all.flatMap((watch) => watch.list().map((object) => object.metadata?.namespace ?? ""))),
   };
 }
 
@@ -102,9 +105,9 @@ function configMapWatch(
   backoff: { initialBackoffMs?: number; maxBackoffMs?: number },
 ): ListWatch<V1ConfigMap> {
   return new ListWatch<V1ConfigMap>({
-    name: namespace ? `snapshot configmaps in ${namespace}` : 'snapshot configmaps',
+    name: namespace ? `snapshot configmaps in ${namespace}` : "snapshot configmaps",
     watch: clients.watch,
-    path: namespace ? `/api/v1/namespaces/${namespace}/configmaps` : '/api/v1/configmaps',
+    path: namespace ? `/api/v1/namespaces/${namespace}/configmaps` : "/api/v1/configmaps",
     labelSelector: ENVIRONMENT_LABEL,
     list: async (continueToken) => {
       const common = { labelSelector: ENVIRONMENT_LABEL, limit: PAGE, _continue: continueToken };
@@ -114,7 +117,7 @@ function configMapWatch(
     },
     transform: compactConfigMap,
     onEvent: handlers.onConfigMap,
-    onRestart: (reason) => handlers.onRestart('configmaps', reason),
+    onRestart: (reason) => handlers.onRestart("configmaps", reason),
     onSynced: handlers.onSynced,
     ...backoff,
   });

@@ -1,19 +1,19 @@
 // `vexil/kubernetes`: the TypeScript API on a cluster. A separate entry point so that
 // `import "vexil"` never loads @kubernetes/client-node; core must not depend on operator/,
 // so the Kubernetes backend lives here and plugs into FeatureFlagsInteraction's storage option.
-import { KubeConfig } from '@kubernetes/client-node';
-import type { AuditEntry } from '../core/facade/audit.ts';
-import { VexilError } from '../core/facade/errors.ts';
-import { FeatureFlagsInteraction, type FeatureFlagsOptions } from '../core/facade/interaction.ts';
-import type { FlagStorage, ResourceOfKind, StoredResource } from '../core/facade/storage/storage.ts';
-import { checkName } from '../core/facade/validation.ts';
-import type { ResourceKind } from '../core/schema/index.ts';
-import { describeError, statusCodeOf } from './kube/errors.ts';
-import { KubernetesFlagStorage } from './kubernetes-storage.ts';
+import { KubeConfig } from "@kubernetes/client-node";
+import type { AuditEntry } from "../core/facade/audit.ts";
+import { VexilError } from "../core/facade/errors.ts";
+import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "../core/facade/interaction.ts";
+import type { FlagStorage, ResourceOfKind, StoredResource } from "../core/facade/storage/storage.ts";
+import { checkName } from "../core/facade/validation.ts";
+import type { ResourceKind } from "../core/schema/index.ts";
+import { describeError, statusCodeOf } from "./kube/errors.ts";
+import { KubernetesFlagStorage } from "./kubernetes-storage.ts";
 
-export { KubernetesFlagStorage, type KubernetesStorageOptions } from './kubernetes-storage.ts';
+export { KubernetesFlagStorage, type KubernetesStorageOptions } from "./kubernetes-storage.ts";
 
-export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, 'storage' | 'namespace'> {
+export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, "storage" | "namespace"> {
   /** namespace the FeatureFlag, Segment and Experiment resources live in */
   namespace: string;
   /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, ~/.kube/config, then in-cluster */
@@ -29,7 +29,7 @@ export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, 'stora
  */
 export function createKubernetesFlags(options: KubernetesFlagsOptions): FeatureFlagsInteraction {
   const { kubeconfig, namespace, fieldManager, ...rest } = options;
-  checkName('namespace', namespace);
+  checkName("namespace", namespace);
   const kubernetes = new KubernetesFlagStorage({ kubeConfig: loadKubeConfig(kubeconfig), namespace, fieldManager });
   return new FeatureFlagsInteraction({ ...rest, storage: new ExplainedStorage(kubernetes, namespace), namespace });
 }
@@ -61,7 +61,9 @@ class ExplainedStorage implements FlagStorage {
   }
 
   get<K extends ResourceKind>(kind: K, name: string): Promise<ResourceOfKind<K> | undefined> {
-    return this.explain(`cannot read ${kind} "${name}" in namespace ${this.namespace}`, () => this.inner.get(kind, name));
+    return this.explain(`cannot read ${kind} "${name}" in namespace ${this.namespace}`, () =>
+      this.inner.get(kind, name),
+    );
   }
 
   async put(resource: StoredResource): Promise<void> {
@@ -71,14 +73,25 @@ class ExplainedStorage implements FlagStorage {
     } catch (error) {
       const refused = admissionProblems(error);
       if (refused === undefined) throw storageError(`cannot write ${what} to namespace ${this.namespace}`, error);
-      const code = resource.kind === 'FeatureFlag' ? 'INVALID_FLAG' : resource.kind === 'Segment' ? 'INVALID_SEGMENT' : 'INVALID_ARGUMENT';
-      const label = resource.kind === 'FeatureFlag' ? 'flag' : resource.kind.toLowerCase();
-      throw new VexilError(code, `invalid ${label} "${resource.metadata.name}" (refused by the API server): ${refused}`, { cause: error });
+      const code =
+        resource.kind === "FeatureFlag"
+          ? "INVALID_FLAG"
+          : resource.kind === "Segment"
+            ? "INVALID_SEGMENT"
+            : "INVALID_ARGUMENT";
+      const label = resource.kind === "FeatureFlag" ? "flag" : resource.kind.toLowerCase();
+      throw new VexilError(
+        code,
+        `invalid ${label} "${resource.metadata.name}" (refused by the API server): ${refused}`,
+        { cause: error },
+      );
     }
   }
 
   delete(kind: ResourceKind, name: string): Promise<boolean> {
-    return this.explain(`cannot delete ${kind} "${name}" in namespace ${this.namespace}`, () => this.inner.delete(kind, name));
+    return this.explain(`cannot delete ${kind} "${name}" in namespace ${this.namespace}`, () =>
+      this.inner.delete(kind, name),
+    );
   }
 
   appendAudit(entry: AuditEntry): Promise<void> {
@@ -86,7 +99,9 @@ class ExplainedStorage implements FlagStorage {
   }
 
   readAudit(): Promise<AuditEntry[]> {
-    return this.explain(`cannot read the operator's Events in namespace ${this.namespace}`, () => this.inner.readAudit());
+    return this.explain(`cannot read the operator's Events in namespace ${this.namespace}`, () =>
+      this.inner.readAudit(),
+    );
   }
 
   private async explain<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -99,7 +114,7 @@ class ExplainedStorage implements FlagStorage {
 }
 
 function storageError(what: string, error: unknown): VexilError {
-  return new VexilError('STORAGE_ERROR', `${what}: ${describeError(error)}`, { cause: error });
+  return new VexilError("STORAGE_ERROR", `${what}: ${describeError(error)}`, { cause: error });
 }
 
 /** "field: message; ..." from a 422 Status, or undefined for any other failure. */
@@ -107,10 +122,15 @@ function admissionProblems(error: unknown): string | undefined {
   if (statusCodeOf(error) !== 422) return undefined;
   const body = (error as { body?: unknown }).body;
   try {
-    const status = JSON.parse(String(body)) as { message?: string; details?: { causes?: { field?: string; message?: string }[] } };
+    const status = JSON.parse(String(body)) as {
+      message?: string;
+      details?: { causes?: { field?: string; message?: string }[] };
+    };
     const causes = status.details?.causes ?? [];
     if (causes.length === 0) return status.message ?? describeError(error);
-    return causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message ?? 'invalid'}` : (cause.message ?? 'invalid'))).join('; ');
+    return causes
+      .map((cause) => (cause.field ? `${cause.field}: ${cause.message ?? "invalid"}` : (cause.message ?? "invalid")))
+      .join("; ");
   } catch {
     return describeError(error);
   }

@@ -3,13 +3,13 @@
 // other change. The audit trail is the operator's: appendAudit records nothing here (the
 // operator posts an Event and writes its audit log for every change, whoever made it; the
 // field manager "vexil" names this API), and readAudit reads those Events back.
-import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
-import type { AuditAction, AuditEntry } from '../core/facade/audit.ts';
-import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from '../core/facade/storage/storage.ts';
-import { RESOURCE_KINDS, type ResourceKind } from '../core/schema/index.ts';
-import { makePooledApiClient, PooledAuthentication } from './kube/client.ts';
-import { isConflict, isNotFound } from './kube/errors.ts';
-import { GROUP, VERSION, pluralOf } from './resources.ts';
+import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from "@kubernetes/client-node";
+import type { AuditAction, AuditEntry } from "../core/facade/audit.ts";
+import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from "../core/facade/storage/storage.ts";
+import { RESOURCE_KINDS, type ResourceKind } from "../core/schema/index.ts";
+import { makePooledApiClient, PooledAuthentication } from "./kube/client.ts";
+import { isConflict, isNotFound } from "./kube/errors.ts";
+import { GROUP, VERSION, pluralOf } from "./resources.ts";
 
 export interface KubernetesStorageOptions {
   kubeConfig: KubeConfig;
@@ -19,11 +19,11 @@ export interface KubernetesStorageOptions {
 }
 
 const ACTIONS: Record<string, AuditAction> = {
-  Created: 'created',
-  Updated: 'updated',
-  Deleted: 'deleted',
-  KillSwitchOn: 'killSwitchOn',
-  KillSwitchOff: 'killSwitchOff',
+  Created: "created",
+  Updated: "updated",
+  Deleted: "deleted",
+  KillSwitchOn: "killSwitchOn",
+  KillSwitchOff: "killSwitchOff",
 };
 
 export class KubernetesFlagStorage implements FlagStorage {
@@ -38,14 +38,18 @@ export class KubernetesFlagStorage implements FlagStorage {
     this.custom = makePooledApiClient(options.kubeConfig, auth, CustomObjectsApi);
     this.core = makePooledApiClient(options.kubeConfig, auth, CoreV1Api);
     this.namespace = options.namespace;
-    this.fieldManager = options.fieldManager ?? 'vexil';
+    this.fieldManager = options.fieldManager ?? "vexil";
   }
 
   async list<K extends ResourceKind>(kind: K): Promise<ResourceOfKind<K>[]> {
     const items: StoredResource[] = [];
     let continueToken: string | undefined;
     do {
-      const page = (await this.custom.listNamespacedCustomObject({ ...this.target(kind), limit: 500, _continue: continueToken })) as {
+      const page = (await this.custom.listNamespacedCustomObject({
+        ...this.target(kind),
+        limit: 500,
+        _continue: continueToken,
+      })) as {
         items: StoredResource[];
         metadata?: { continue?: string };
       };
@@ -81,8 +85,19 @@ export class KubernetesFlagStorage implements FlagStorage {
         spec: resource.spec,
       };
       try {
-        if (existing) await this.custom.replaceNamespacedCustomObject({ ...this.target(kind), name, body, fieldManager: this.fieldManager });
-        else await this.custom.createNamespacedCustomObject({ ...this.target(kind), body, fieldManager: this.fieldManager });
+        if (existing)
+          await this.custom.replaceNamespacedCustomObject({
+            ...this.target(kind),
+            name,
+            body,
+            fieldManager: this.fieldManager,
+          });
+        else
+          await this.custom.createNamespacedCustomObject({
+            ...this.target(kind),
+            body,
+            fieldManager: this.fieldManager,
+          });
         return;
       } catch (error) {
         if (attempt >= 3 || !isConflict(error)) throw error;
@@ -110,27 +125,28 @@ export class KubernetesFlagStorage implements FlagStorage {
     // resourceVersion (an etcd revision) breaks ties.
     const revision = (event: CoreV1Event): number => Number(event.metadata.resourceVersion) || 0;
     return list.items
-      .filter((event) => event.involvedObject.apiVersion?.startsWith(`${GROUP}/`) && ACTIONS[event.reason ?? ''])
+      .filter((event) => event.involvedObject.apiVersion?.startsWith(`${GROUP}/`) && ACTIONS[event.reason ?? ""])
       .map((event) => ({ entry: toAuditEntry(event, this.namespace), revision: revision(event) }))
       .sort((a, b) => (a.entry.time < b.entry.time ? -1 : a.entry.time > b.entry.time ? 1 : a.revision - b.revision))
       .map(({ entry }) => entry);
   }
 
   private target(kind: ResourceKind): { group: string; version: string; plural: string; namespace: string } {
-    if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown kind ${kind}; use ${RESOURCE_KINDS.join(', ')}`);
+    if (!(RESOURCE_KINDS as readonly string[]).includes(kind))
+      throw new Error(`unknown kind ${kind}; use ${RESOURCE_KINDS.join(", ")}`);
     return { group: GROUP, version: VERSION, plural: pluralOf(kind), namespace: this.namespace };
   }
 }
 
 function toAuditEntry(event: CoreV1Event, namespace: string): AuditEntry {
-  const message = event.message ?? '';
-  const actor = /\(by ([^)]+)\)$/.exec(message)?.[1] ?? 'unknown';
+  const message = event.message ?? "";
+  const actor = /\(by ([^)]+)\)$/.exec(message)?.[1] ?? "unknown";
   const time = event.lastTimestamp ?? event.firstTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
   return {
     time: time ? new Date(time).toISOString() : new Date(0).toISOString(),
     actor,
-    action: ACTIONS[event.reason ?? ''] ?? 'updated',
-    resource: { kind: event.involvedObject.kind as ResourceKind, name: event.involvedObject.name ?? '', namespace },
+    action: ACTIONS[event.reason ?? ""] ?? "updated",
+    resource: { kind: event.involvedObject.kind as ResourceKind, name: event.involvedObject.name ?? "", namespace },
     changes: [],
   };
 }

@@ -4,9 +4,9 @@
 // not changed for leaseDuration *by its own clock* (it never compares its clock with the
 // holder's renewTime, so clock skew cannot cause two leaders), or at once when the holder
 // released it on shutdown.
-import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
-import { describeError, isConflict, isNotFound } from './kube/errors.ts';
-import type { OperatorLogger } from './logger.ts';
+import { V1MicroTime, type CoordinationV1Api, type V1Lease } from "@kubernetes/client-node";
+import { describeError, isConflict, isNotFound } from "./kube/errors.ts";
+import type { OperatorLogger } from "./logger.ts";
 
 export interface LeaderElectionOptions {
   coordination: CoordinationV1Api;
@@ -22,7 +22,7 @@ export interface LeaderElectionOptions {
   logger: OperatorLogger;
 }
 
-export const DEFAULT_LEASE_NAME = 'vexil-operator-leader';
+export const DEFAULT_LEASE_NAME = "vexil-operator-leader";
 
 export class LeaderElector {
   private readonly options: LeaderElectionOptions;
@@ -78,14 +78,14 @@ export class LeaderElector {
     try {
       acquired = await this.tryAcquireOrRenew();
     } catch (error) {
-      this.options.logger.warn({ err: describeError(error), lease: this.name }, 'leader lease update failed');
+      this.options.logger.warn({ err: describeError(error), lease: this.name }, "leader lease update failed");
     }
     if (this.stopped) return;
     if (acquired) {
       this.lastRenewAt = Date.now();
       this.setLeading(true);
     } else if (this.leading && Date.now() - this.lastRenewAt > this.renewDeadlineMs) {
-      this.options.logger.error({ lease: this.name }, 'could not renew the leader lease in time: stepping down');
+      this.options.logger.error({ lease: this.name }, "could not renew the leader lease in time: stepping down");
       this.setLeading(false);
     } else if (this.leading && this.lostToOther) {
       this.setLeading(false);
@@ -95,7 +95,10 @@ export class LeaderElector {
   private setLeading(leading: boolean): void {
     if (leading === this.leading) return;
     this.leading = leading;
-    this.options.logger.info({ lease: this.name, identity: this.options.identity }, leading ? 'became leader' : 'stopped leading');
+    this.options.logger.info(
+      { lease: this.name, identity: this.options.identity },
+      leading ? "became leader" : "stopped leading",
+    );
     if (leading) this.options.onStartedLeading();
     else this.options.onStoppedLeading();
   }
@@ -116,8 +119,8 @@ export class LeaderElector {
       return this.write(() => coordination.createNamespacedLease({ namespace, body }));
     }
     const spec = lease.spec ?? {};
-    const holder = spec.holderIdentity ?? '';
-    this.lostToOther = holder !== '' && holder !== identity;
+    const holder = spec.holderIdentity ?? "";
+    this.lostToOther = holder !== "" && holder !== identity;
     if (this.lostToOther && !this.expired(lease)) return false;
     const body: V1Lease = {
       metadata: { ...lease.metadata, name: this.name, namespace },
@@ -159,11 +162,11 @@ export class LeaderElector {
     try {
       const lease = await coordination.readNamespacedLease({ name: this.name, namespace });
       if (lease.spec?.holderIdentity !== identity) return;
-      lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: new V1MicroTime() };
+      lease.spec = { ...lease.spec, holderIdentity: "", leaseDurationSeconds: 1, renewTime: new V1MicroTime() };
       await coordination.replaceNamespacedLease({ name: this.name, namespace, body: lease });
-      this.options.logger.info({ lease: this.name }, 'released the leader lease');
+      this.options.logger.info({ lease: this.name }, "released the leader lease");
     } catch (error) {
-      this.options.logger.warn({ err: describeError(error), lease: this.name }, 'releasing the leader lease failed');
+      this.options.logger.warn({ err: describeError(error), lease: this.name }, "releasing the leader lease failed");
     }
   }
 }

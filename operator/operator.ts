@@ -1,23 +1,23 @@
 // startOperator: everything `vexil operator` runs, as one in-process handle (the CLI and the
 // integration tests both use it).
-import type { KubeConfig } from '@kubernetes/client-node';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
-import { AuditRecorder } from './audit/recorder.ts';
-import { Controller } from './controller.ts';
-import { startHealthServer } from './http.ts';
-import { createInformers } from './informers.ts';
-import { loadKubeConfig, makeClients, operatorNamespace, type KubeClients } from './kube/client.ts';
-import { RateLimiter, type RateLimit } from './kube/rate-limiter.ts';
-import { LeaderElector } from './leader.ts';
-import { createOperatorLogger, type OperatorLogger } from './logger.ts';
-import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
-import { WorkQueue } from './queue.ts';
-import { OutcomeBook } from './reconcile/outcomes.ts';
-import type { ReconcilerDeps } from './reconcile/reconcile.ts';
-import { StatusWriter } from './status/writer.ts';
-import { SnapshotWebhooks } from './webhooks/dispatcher.ts';
-import type { WebhookDeliveryPolicy } from '../core/facade/webhooks.ts';
+import type { KubeConfig } from "@kubernetes/client-node";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { AuditRecorder } from "./audit/recorder.ts";
+import { Controller } from "./controller.ts";
+import { startHealthServer } from "./http.ts";
+import { createInformers, type Informers } from "./informers.ts";
+import { loadKubeConfig, makeClients, operatorNamespace, type KubeClients } from "./kube/client.ts";
+import { RateLimiter, type RateLimit } from "./kube/rate-limiter.ts";
+import { LeaderElector } from "./leader.ts";
+import { createOperatorLogger, type OperatorLogger } from "./logger.ts";
+import { createOperatorMetrics, type OperatorMetrics } from "./metrics.ts";
+import { WorkQueue } from "./queue.ts";
+import { OutcomeBook } from "./reconcile/outcomes.ts";
+import type { ReconcilerDeps } from "./reconcile/reconcile.ts";
+import { StatusWriter } from "./status/writer.ts";
+import { SnapshotWebhooks } from "./webhooks/dispatcher.ts";
+import type { WebhookDeliveryPolicy } from "../core/facade/webhooks.ts";
 
 export interface OperatorOptions {
   kubeConfig?: KubeConfig;
@@ -42,7 +42,7 @@ export interface OperatorOptions {
   operatorNamespace?: string;
   webhookConfigMap?: string;
   webhookSecret?: string;
-  webhookPolicy?: Omit<WebhookDeliveryPolicy, 'onOutcome'>;
+  webhookPolicy?: Omit<WebhookDeliveryPolicy, "onOutcome">;
   webhookRefreshMs?: number;
   workers?: number;
   /**
@@ -80,29 +80,22 @@ export const DEFAULT_WRITE_RATE_LIMIT: RateLimit = { qps: 200, burst: 400 };
 export async function startOperator(options: OperatorOptions = {}): Promise<OperatorHandle> {
   const logger = options.logger ?? createOperatorLogger();
   const clients = makeClients(options.kubeConfig ?? loadKubeConfig(options.kubeconfig));
-  const environments = options.environments?.length ? options.environments : ['production'];
-  const identity = options.identity ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
+  const environments = options.environments?.length ? options.environments : ["production"];
+  const identity = options.identity ?? `${hostname()}-${randomBytes(3).toString("hex")}`;
   const ownNamespace = operatorNamespace(options.operatorNamespace);
   const metrics = createOperatorMetrics({ processMetrics: true });
   const queue = new WorkQueue({ onDepthChange: (depth) => metrics.queueDepth.set(depth) });
   const webhooks = createWebhooks(options, clients.core, ownNamespace, metrics, logger);
   const limiter = new RateLimiter(options.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT);
-  const recorder = new AuditRecorder({ core: clients.core, auditLog: options.auditLog, instance: identity, logger, limiter });
+  const recorder = new AuditRecorder({
+    core: clients.core,
+    auditLog: options.auditLog,
+    instance: identity,
+    logger,
+    limiter,
+  });
   const routed: { controller?: Controller } = {};
-  const informers = createInformers(
-    clients,
-    options.namespaces,
-    {
-      onResource: (type, object, previous) => routed.controller?.onResource(type, object, previous),
-      onConfigMap: (type, object) => routed.controller?.onConfigMap(type, object),
-      onRestart: (resource, reason) => {
-        metrics.watchRestarts.inc({ resource });
-        logger.warn({ resource, reason }, 'watch restarted');
-      },
-      onSynced: () => undefined,
-    },
-    options.watchBackoff,
-  );
+  const informers = routeInformers(options, clients, routed, metrics, logger);
   const deps: ReconcilerDeps = {
     clients,
     informers,
@@ -121,17 +114,26 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
   const controller = new Controller(deps, queue);
   routed.controller = controller;
   // listen first: a port in use fails startup before any watch or lease is taken
-  const server =
-    options.metricsPort === false || options.metricsPort === undefined
-      ? undefined
-      : await startHealthServer({ port: options.metricsPort, host: options.metricsHost, registry: metrics.registry, ready: () => informers.hasSynced() });
+  const server = await startMetricsServer(options, metrics, informers);
   for (const watch of informers.all) watch.start();
   let stopping = false;
-  controller.start(options.workers ?? 2, waitFor(() => informers.hasSynced() || stopping));
+  controller.start(
+    options.workers ?? 2,
+    waitFor(() => informers.hasSynced() || stopping),
+  );
   const elector = startLeadership(options, clients.coordination, ownNamespace, identity, controller, metrics, logger);
   const resync = setInterval(() => controller.resync(), options.resyncMs ?? 600_000);
   resync.unref();
-  logger.info({ identity, environments, namespaces: options.namespaces ?? 'all', leaderElect: Boolean(elector), metricsPort: server?.port }, 'operator started');
+  logger.info(
+    {
+      identity,
+      environments,
+      namespaces: options.namespaces ?? "all",
+      leaderElect: Boolean(elector),
+      metricsPort: server?.port,
+    },
+    "operator started",
+  );
 
   let stopped: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
@@ -144,7 +146,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     webhooks.close();
     await recorder.close();
     await server?.close();
-    logger.info({ identity }, 'operator stopped');
+    logger.info({ identity }, "operator stopped");
   };
   return {
     metrics,
@@ -156,6 +158,40 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     webhooks,
     stop: () => (stopped ??= stop()),
   };
+}
+
+function routeInformers(
+  options: OperatorOptions,
+  clients: KubeClients,
+  routed: { controller?: Controller },
+  metrics: OperatorMetrics,
+  logger: OperatorLogger,
+): Informers {
+  return createInformers(
+    clients,
+    options.namespaces,
+    {
+      onResource: (type, object, previous) => routed.controller?.onResource(type, object, previous),
+      onConfigMap: (type, object) => routed.controller?.onConfigMap(type, object),
+      onRestart: (resource, reason) => {
+        metrics.watchRestarts.inc({ resource });
+        logger.warn({ resource, reason }, "watch restarted");
+      },
+      onSynced: () => undefined,
+    },
+    options.watchBackoff,
+  );
+}
+
+/** listens first: a port in use fails startup before any watch or lease is taken */
+async function startMetricsServer(options: OperatorOptions, metrics: OperatorMetrics, informers: Informers) {
+  if (options.metricsPort === false || options.metricsPort === undefined) return undefined;
+  return startHealthServer({
+    port: options.metricsPort,
+    host: options.metricsHost,
+    registry: metrics.registry,
+    ready: () => informers.hasSynced(),
+  });
 }
 
 function createStatusWriter(
@@ -178,7 +214,7 @@ function createStatusWriter(
 
 function createWebhooks(
   options: OperatorOptions,
-  core: KubeClients['core'],
+  core: KubeClients["core"],
   namespace: string,
   metrics: OperatorMetrics,
   logger: OperatorLogger,
@@ -198,7 +234,7 @@ function createWebhooks(
 /** Without --leader-elect this replica leads at once; with it, the Lease decides. */
 function startLeadership(
   options: OperatorOptions,
-  coordination: KubeClients['coordination'],
+  coordination: KubeClients["coordination"],
   namespace: string,
   identity: string,
   controller: Controller,

@@ -1,15 +1,15 @@
 // The custom resources the operator watches, as they come from the API server, and how they
 // become schema-parsed resources the core's compile accepts.
-import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
-import { toResource } from '../core/manifest/resource.ts';
-import type { AnyResource, ManifestProblem } from '../core/manifest/load.ts';
-import { API_GROUP, API_VERSION, type ResourceKind } from '../core/schema/index.ts';
-import { latestFieldManager } from './audit/field-manager.ts';
+import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
+import { toResource } from "../core/manifest/resource.ts";
+import type { AnyResource, ManifestProblem } from "../core/manifest/load.ts";
+import { API_GROUP, API_VERSION, type ResourceKind } from "../core/schema/index.ts";
+import { latestFieldManager } from "./audit/field-manager.ts";
 
 export const VEXIL_KINDS: readonly { kind: ResourceKind; plural: string }[] = [
-  { kind: 'FeatureFlag', plural: 'featureflags' },
-  { kind: 'Segment', plural: 'segments' },
-  { kind: 'Experiment', plural: 'experiments' },
+  { kind: "FeatureFlag", plural: "featureflags" },
+  { kind: "Segment", plural: "segments" },
+  { kind: "Experiment", plural: "experiments" },
 ];
 
 export function pluralOf(kind: ResourceKind): string {
@@ -41,7 +41,7 @@ export interface LiveResource extends KubernetesObject {
  */
 export function compactLive(object: LiveResource, kind: ResourceKind): LiveResource {
   const { name, namespace, uid, generation, resourceVersion, labels } = object.metadata;
-  const metadata: LiveResource['metadata'] = { name, namespace };
+  const metadata: LiveResource["metadata"] = { name, namespace };
   if (uid !== undefined) metadata.uid = uid;
   if (generation !== undefined) metadata.generation = generation;
   if (resourceVersion !== undefined) metadata.resourceVersion = resourceVersion;
@@ -58,8 +58,11 @@ export function resourceKey(kind: string, namespace: string, name: string): stri
   return `${kind}/${namespace}/${name}`;
 }
 
-export function keyOf(resource: { kind: string; metadata: { namespace?: string; name: string } }, namespace?: string): string {
-  return resourceKey(resource.kind, resource.metadata.namespace ?? namespace ?? '', resource.metadata.name);
+export function keyOf(
+  resource: { kind: string; metadata: { namespace?: string; name: string } },
+  namespace?: string,
+): string {
+  return resourceKey(resource.kind, resource.metadata.namespace ?? namespace ?? "", resource.metadata.name);
 }
 
 export function generationOf(resource: LiveResource): number {

@@ -9,7 +9,10 @@ import { generatedFiles } from "./generate/outputs.ts";
 export function main(argv: readonly string[]): number {
   const check = argv.includes("--check");
   const rootIndex = argv.indexOf("--root");
-  const root = rootIndex >= 0 && argv[rootIndex + 1] ? path.resolve(argv[rootIndex + 1] as string) : path.resolve(import.meta.dirname, "..");
+  const root =
+    rootIndex >= 0 && argv[rootIndex + 1]
+      ? path.resolve(argv[rootIndex + 1] as string)
+      : path.resolve(import.meta.dirname, "..");
   const files = generatedFiles();
   if (check) {
     const stale = staleFiles(root, files);
@@ -21,7 +24,9 @@ export function main(argv: readonly string[]): number {
     return 0;
   }
   const written = writeFiles(root, files);
-  process.stdout.write(written.length === 0 ? `${files.size} generated files already up to date\n` : `wrote ${written.join(", ")}\n`);
+  process.stdout.write(
+    written.length === 0 ? `${files.size} generated files already up to date\n` : `wrote ${written.join(", ")}\n`,
+  );
   return 0;
 }
 

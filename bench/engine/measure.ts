@@ -39,12 +39,16 @@ function calibrate(run: (context: unknown) => unknown, contexts: readonly unknow
   let iterations = 1000;
   for (;;) {
     const ns = Number(loop(run, contexts, iterations));
-    if (ns >= ms * 1e6 / 4 || iterations >= 1 << 28) return Math.max(1000, Math.round((iterations * ms * 1e6) / ns));
+    if (ns >= (ms * 1e6) / 4 || iterations >= 1 << 28) return Math.max(1000, Math.round((iterations * ms * 1e6) / ns));
     iterations *= 2;
   }
 }
 
-export function measureTime(run: (context: unknown) => unknown, contexts: readonly unknown[], options: MeasureOptions): Timing {
+export function measureTime(
+  run: (context: unknown) => unknown,
+  contexts: readonly unknown[],
+  options: MeasureOptions,
+): Timing {
   const warmupEnd = performance.now() + options.warmupMs;
   let iterations = calibrate(run, contexts, options.roundMs);
   while (performance.now() < warmupEnd) loop(run, contexts, iterations);
@@ -61,7 +65,11 @@ export function measureTime(run: (context: unknown) => unknown, contexts: readon
  * Bytes allocated per evaluation (V8's total_allocated_bytes), the least of a few runs: the
  * least is the call's own allocation, free of the odd background allocation.
  */
-export function measureAllocation(run: (context: unknown) => unknown, contexts: readonly unknown[], iterations = 50_000): number {
+export function measureAllocation(
+  run: (context: unknown) => unknown,
+  contexts: readonly unknown[],
+  iterations = 50_000,
+): number {
   let least = Number.POSITIVE_INFINITY;
   for (let r = 0; r < 3; r++) {
     const before = getHeapStatistics().total_allocated_bytes;
@@ -80,7 +88,13 @@ export function resultObjectBytes(contexts: readonly unknown[]): number {
   const reasons = ["STATIC", "SPLIT"];
   const metadata = Object.freeze({ rule: "r" });
   let n = 0;
-  const bare = (context: unknown) => ({ key: "flag", value: context !== undefined, variant: "on", reason: reasons[n++ & 1], metadata });
+  const bare = (context: unknown) => ({
+    key: "flag",
+    value: context !== undefined,
+    variant: "on",
+    reason: reasons[n++ & 1],
+    metadata,
+  });
   measureTime(bare, contexts, { warmupMs: 100, roundMs: 20, rounds: 1 });
   return measureAllocation(bare, contexts);
 }

@@ -6,7 +6,10 @@ const attempts: string[] = [];
 
 function record(kind: string) {
   return (message: unknown) => {
-    const m = message as { socket?: { remoteAddress?: string }; request?: { origin?: string; path?: string; host?: string } };
+    const m = message as {
+      socket?: { remoteAddress?: string };
+      request?: { origin?: string; path?: string; host?: string };
+    };
     const where = m.request?.origin ?? m.request?.host ?? m.socket?.remoteAddress ?? "unknown";
     attempts.push(`${kind} → ${where}`);
   };

@@ -21,12 +21,22 @@ function shares(answers: readonly Answer[]): Map<string, number> {
 }
 
 function describe(percentages: Map<string, number>): string {
-  return [...percentages].sort().map(([k, p]) => `${k} ${p.toFixed(1)}%`).join(", ");
+  return [...percentages]
+    .sort()
+    .map(([k, p]) => `${k} ${p.toFixed(1)}%`)
+    .join(", ");
 }
 
-function expectShare(failures: string[], id: CaseId, percentages: Map<string, number>, value: string, expected: number) {
+function expectShare(
+  failures: string[],
+  id: CaseId,
+  percentages: Map<string, number>,
+  value: string,
+  expected: number,
+) {
   const got = percentages.get(value) ?? 0;
-  if (Math.abs(got - expected) > TOLERANCE) failures.push(`${id}: ${value} served to ${got.toFixed(1)}% of users, expected ~${expected}%`);
+  if (Math.abs(got - expected) > TOLERANCE)
+    failures.push(`${id}: ${value} served to ${got.toFixed(1)}% of users, expected ~${expected}%`);
 }
 
 export function checkSystem(system: BenchSystem): SanityReport {
@@ -34,11 +44,13 @@ export function checkSystem(system: BenchSystem): SanityReport {
   const contexts = system.contexts(users);
   const failures: string[] = [];
   const observed = {} as Record<CaseId, string>;
-  const answersOf = (id: CaseId, list: readonly unknown[]) => list.map((c) => system.cases[id].answer(system.cases[id].run(c)));
+  const answersOf = (id: CaseId, list: readonly unknown[]) =>
+    list.map((c) => system.cases[id].answer(system.cases[id].run(c)));
   for (const id of ["static", "rule", "rollout", "split"] as const) {
     const answers = answersOf(id, contexts);
     const again = answersOf(id, contexts);
-    if (answers.some((a, i) => a !== again[i])) failures.push(`${id}: the same user got different answers on two calls`);
+    if (answers.some((a, i) => a !== again[i]))
+      failures.push(`${id}: the same user got different answers on two calls`);
     const percentages = shares(answers);
     observed[id] = describe(percentages);
     if (id === "static" || id === "rule") expectShare(failures, id, percentages, "true", 100);
@@ -46,10 +58,12 @@ export function checkSystem(system: BenchSystem): SanityReport {
       expectShare(failures, id, percentages, "true", ROLLOUT_PERCENTAGE);
       expectShare(failures, id, percentages, "false", 100 - ROLLOUT_PERCENTAGE);
     }
-    if (id === "split") for (const [v, w] of Object.entries(SPLIT_WEIGHTS)) expectShare(failures, id, percentages, v, w);
+    if (id === "split")
+      for (const [v, w] of Object.entries(SPLIT_WEIGHTS)) expectShare(failures, id, percentages, v, w);
   }
   const outsiders = answersOf("rule", system.contexts(NON_MATCHING_USERS));
-  if (outsiders.some((a) => a !== false)) failures.push(`rule: users outside it were served ${JSON.stringify(outsiders)}, expected false`);
+  if (outsiders.some((a) => a !== false))
+    failures.push(`rule: users outside it were served ${JSON.stringify(outsiders)}, expected false`);
   else observed.rule += `; non-matching users false`;
   return { ok: failures.length === 0, observed, failures };
 }

@@ -59,12 +59,23 @@ export function timingTable(outputs: readonly WorkerOutput[]): string {
 
 export function allocationTable(outputs: readonly WorkerOutput[]): string {
   const header = ["case", ...outputs.map((o) => `${o.system.name} B/eval`)];
-  const rows = CASE_IDS.map((id) => [CASE_TITLES[id], ...outputs.map((o) => o.cases[id]?.bytesPerEval.toFixed(0) ?? "—")]);
+  const rows = CASE_IDS.map((id) => [
+    CASE_TITLES[id],
+    ...outputs.map((o) => o.cases[id]?.bytesPerEval.toFixed(0) ?? "—"),
+  ]);
   return markdownTable(header, rows);
 }
 
 export function verdictTable(list: readonly CaseVerdict[], resultObjectBytes: number | undefined): string {
-  const header = ["case", "Vexil", "fastest peer", "Vexil speed-up", `≥${SPEEDUP_GOAL}×`, "Vexil B/eval", "only the result"];
+  const header = [
+    "case",
+    "Vexil",
+    "fastest peer",
+    "Vexil speed-up",
+    `≥${SPEEDUP_GOAL}×`,
+    "Vexil B/eval",
+    "only the result",
+  ];
   const rows = list.map((v) => [
     CASE_TITLES[v.case],
     v.vexilNs === undefined ? "—" : formatNs(v.vexilNs),

@@ -100,7 +100,10 @@ export function runFixedRate(
         latencyP99Ms: percentile(sorted, 99),
         latencyP999Ms: percentile(sorted, 99.9),
         latencyMaxMs: sorted[sorted.length - 1] ?? Number.NaN,
-        dispatchLagP99Ms: percentile(state.lags.sort((a, b) => a - b), 99),
+        dispatchLagP99Ms: percentile(
+          state.lags.sort((a, b) => a - b),
+          99,
+        ),
         serverCores: (cpuSeconds(server.pid) - cpuBefore) / wallS,
         clientCores: (client.user + client.system) / 1e6 / wallS,
       });
@@ -110,7 +113,8 @@ export function runFixedRate(
     };
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * options.rate));
-      for (; sent < due; sent++) send(state, requests[sent % requests.length]!, start + (sent * 1000) / options.rate, done);
+      for (; sent < due; sent++)
+        send(state, requests[sent % requests.length]!, start + (sent * 1000) / options.rate, done);
       if (sent < total) setTimeout(tick, 1);
     };
     tick();

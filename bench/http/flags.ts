@@ -49,10 +49,37 @@ function manyFlagFlagd(i: number): [string, unknown] {
       return [name, { ...base, variants: bool, defaultVariant: "off", targeting: { if: [rule, "on", "off"] } }];
     }
     case 2:
-      return [name, { ...base, variants: bool, defaultVariant: "off", targeting: { fractional: [["on", i % 100], ["off", 100 - (i % 100)]] } }];
+      return [
+        name,
+        {
+          ...base,
+          variants: bool,
+          defaultVariant: "off",
+          targeting: {
+            fractional: [
+              ["on", i % 100],
+              ["off", 100 - (i % 100)],
+            ],
+          },
+        },
+      ];
     default: {
       const variants = { a: `variant-a-${i}`, b: `variant-b-${i}`, c: `variant-c-${i}` };
-      return [name, { ...base, variants, defaultVariant: "a", targeting: { fractional: [["a", 50], ["b", 30], ["c", 20]] } }];
+      return [
+        name,
+        {
+          ...base,
+          variants,
+          defaultVariant: "a",
+          targeting: {
+            fractional: [
+              ["a", 50],
+              ["b", 30],
+              ["c", 20],
+            ],
+          },
+        },
+      ];
     }
   }
 }

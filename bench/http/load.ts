@@ -27,9 +27,14 @@ export function ofrepRequests(): OfrepRequest[] {
 export async function checkAnswers(server: RunningServer, requests: readonly OfrepRequest[]): Promise<string> {
   const byFlag = new Map<string, unknown[]>();
   for (const request of requests) {
-    const response = await fetch(server.ofrepUrl + request.path, { method: "POST", body: request.body, headers: request.headers });
+    const response = await fetch(server.ofrepUrl + request.path, {
+      method: "POST",
+      body: request.body,
+      headers: request.headers,
+    });
     const body = (await response.json()) as { key?: string; value?: unknown };
-    if (response.status !== 200 || body.key === undefined) throw new Error(`${server.name} ${request.path}: ${response.status} ${JSON.stringify(body)}`);
+    if (response.status !== 200 || body.key === undefined)
+      throw new Error(`${server.name} ${request.path}: ${response.status} ${JSON.stringify(body)}`);
     byFlag.set(body.key, [...(byFlag.get(body.key) ?? []), body.value]);
   }
   const share = (key: string, value: unknown) => {
@@ -44,9 +49,12 @@ export async function checkAnswers(server: RunningServer, requests: readonly Ofr
   expect("rule matched", share(FLAG_KEYS.rule, true), 100, 0);
   // 250 users per flag here: a wider tolerance than the engine check's 1000 users
   expect("rollout on", share(FLAG_KEYS.rollout, true), ROLLOUT_PERCENTAGE, 8);
-  for (const [variant, weight] of Object.entries(SPLIT_WEIGHTS)) expect(`split ${variant}`, share(FLAG_KEYS.split, variant), weight, 9);
+  for (const [variant, weight] of Object.entries(SPLIT_WEIGHTS))
+    expect(`split ${variant}`, share(FLAG_KEYS.split, variant), weight, 9);
   if (problems.length > 0) throw new Error(`${server.name} serves wrong answers: ${problems.join("; ")}`);
-  const split = Object.keys(SPLIT_WEIGHTS).map((v) => `${v} ${share(FLAG_KEYS.split, v).toFixed(0)}%`).join("/");
+  const split = Object.keys(SPLIT_WEIGHTS)
+    .map((v) => `${v} ${share(FLAG_KEYS.split, v).toFixed(0)}%`)
+    .join("/");
   return `static and rule 100% on, rollout ${share(FLAG_KEYS.rollout, true).toFixed(0)}% on, split ${split}`;
 }
 
@@ -71,7 +79,11 @@ export interface LoadOptions {
   durationS: number;
 }
 
-export async function runLoad(server: RunningServer, requests: readonly OfrepRequest[], options: LoadOptions): Promise<LoadResult> {
+export async function runLoad(
+  server: RunningServer,
+  requests: readonly OfrepRequest[],
+  options: LoadOptions,
+): Promise<LoadResult> {
   const cpuBefore = cpuSeconds(server.pid);
   const clientBefore = process.cpuUsage();
   const started = performance.now();

@@ -23,7 +23,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -42,10 +44,16 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** Polls `url` until it answers 2xx; fails early with the server's output if it exits. */
-async function waitUntilReady(child: ChildProcess, url: string, output: () => string, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  child: ChildProcess,
+  url: string,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output()}`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -57,7 +65,13 @@ async function waitUntilReady(child: ChildProcess, url: string, output: () => st
   throw new Error(`server not ready at ${url} after ${timeoutMs} ms:\n${output()}`);
 }
 
-async function launch(name: string, command: string, args: string[], readyUrl: string, ofrepUrl: string): Promise<RunningServer> {
+async function launch(
+  name: string,
+  command: string,
+  args: string[],
+  readyUrl: string,
+  ofrepUrl: string,
+): Promise<RunningServer> {
   const started = performance.now();
   const child = spawn(command, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -77,7 +91,18 @@ async function launch(name: string, command: string, args: string[], readyUrl: s
 /** `vexil serve --flags DIR` with the pinned Node, logging warnings only (as in production). */
 export async function startVexil(flagsDir: string): Promise<RunningServer> {
   const port = await freePort();
-  const args = ["cli/main.ts", "serve", "--flags", flagsDir, "--host", "127.0.0.1", "--port", String(port), "--log-level", "warn"];
+  const args = [
+    "cli/main.ts",
+    "serve",
+    "--flags",
+    flagsDir,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--log-level",
+    "warn",
+  ];
   const base = `http://127.0.0.1:${port}`;
   return launch("vexil", process.execPath, args, `${base}/readyz`, base);
 }
@@ -105,5 +130,11 @@ export async function startFlagd(bin: string, flagFile: string): Promise<Running
 export async function startNullServer(): Promise<RunningServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  return launch("floor (constant JSON)", process.execPath, ["bench/http/null-server.ts", String(port)], `${base}/readyz`, base);
+  return launch(
+    "floor (constant JSON)",
+    process.execPath,
+    ["bench/http/null-server.ts", String(port)],
+    `${base}/readyz`,
+    base,
+  );
 }

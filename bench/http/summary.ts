@@ -18,7 +18,16 @@ export const RSS_GOAL_MB = 300;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 export function throughputTable(loads: readonly ServerLoad[]): string {
-  const header = ["server", "req/s", "server CPU (cores)", "req/s per core", "p50 (1 ms steps)", "p99 (1 ms steps)", "failures", "load generator CPU"];
+  const header = [
+    "server",
+    "req/s",
+    "server CPU (cores)",
+    "req/s per core",
+    "p50 (1 ms steps)",
+    "p99 (1 ms steps)",
+    "failures",
+    "load generator CPU",
+  ];
   const rows = loads.map(({ server, peak }) => [
     server,
     formatRate(peak.requestsPerSecond),
@@ -48,8 +57,22 @@ function halfRow(server: string, half: FixedRateResult): string[] {
 }
 
 export function halfLoadTable(loads: readonly ServerLoad[], floor: FixedRateResult): string {
-  const header = ["server", "target req/s", "achieved req/s", "server CPU (cores)", "p50", "p99", "p99.9", "max", "client lag p99", "failures"];
-  const rows = [...loads.map(({ server, half }) => halfRow(server, half)), halfRow("floor: constant-JSON node:http server", floor)];
+  const header = [
+    "server",
+    "target req/s",
+    "achieved req/s",
+    "server CPU (cores)",
+    "p50",
+    "p99",
+    "p99.9",
+    "max",
+    "client lag p99",
+    "failures",
+  ];
+  const rows = [
+    ...loads.map(({ server, half }) => halfRow(server, half)),
+    halfRow("floor: constant-JSON node:http server", floor),
+  ];
   return markdownTable(header, rows);
 }
 
@@ -77,11 +100,16 @@ export function goalLines(loads: readonly ServerLoad[], memory: readonly MemoryR
   } else if (vexil) {
     lines.push("throughput ≥ flagd: not measured (no flagd binary)");
   }
-  if (vexil) lines.push(`p99 < ${P99_GOAL_MS} ms at half of peak: ${verdict(vexil.half.latencyP99Ms < P99_GOAL_MS)} (${ms(vexil.half.latencyP99Ms)})`);
+  if (vexil)
+    lines.push(
+      `p99 < ${P99_GOAL_MS} ms at half of peak: ${verdict(vexil.half.latencyP99Ms < P99_GOAL_MS)} (${ms(vexil.half.latencyP99Ms)})`,
+    );
   const rss = memory.find((m) => m.server === "vexil" && m.flags === flagCount);
   if (rss) {
     const mb = (Math.max(rss.rssAfterReadyMiB, rss.rssAfterEvaluatingAllMiB) * 2 ** 20) / 1e6;
-    lines.push(`< ${RSS_GOAL_MB} MB RSS with ${rss.flags} flags: ${verdict(mb < RSS_GOAL_MB)} (${mb.toFixed(0)} MB at most)`);
+    lines.push(
+      `< ${RSS_GOAL_MB} MB RSS with ${rss.flags} flags: ${verdict(mb < RSS_GOAL_MB)} (${mb.toFixed(0)} MB at most)`,
+    );
   }
   return lines;
 }

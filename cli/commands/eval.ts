@@ -6,7 +6,16 @@ import { evaluate } from "../../core/evaluate/evaluate.ts";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
 import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
 import type { JsonValue } from "../../core/schema/index.ts";
-import { ExitCode, outputOption, printJson, runAction, uniqueProblems, UsageError, type Io, type OutputFormat } from "../output.ts";
+import {
+  ExitCode,
+  outputOption,
+  printJson,
+  runAction,
+  uniqueProblems,
+  UsageError,
+  type Io,
+  type OutputFormat,
+} from "../output.ts";
 
 export interface EvalOptions {
   flags: string;
@@ -35,7 +44,12 @@ export function parseContext(text: string | undefined): Record<string, unknown> 
 }
 
 function printResult(io: Io, result: EvaluationResult, output: OutputFormat): void {
-  const shown: Record<string, unknown> = { key: result.key, value: result.value ?? null, variant: result.variant, reason: result.reason };
+  const shown: Record<string, unknown> = {
+    key: result.key,
+    value: result.value ?? null,
+    variant: result.variant,
+    reason: result.reason,
+  };
   if (result.errorCode !== undefined) shown.errorCode = result.errorCode;
   if (result.errorMessage !== undefined) shown.errorMessage = result.errorMessage;
   if (output === "json") return printJson(io, shown);
@@ -49,7 +63,8 @@ function printResult(io: Io, result: EvaluationResult, output: OutputFormat): vo
 
 export async function runEval(io: Io, key: string, options: EvalOptions): Promise<ExitCode> {
   const context = parseContext(options.context);
-  const defaultValue = options.default === undefined ? undefined : (parseJsonOption("--default", options.default) as JsonValue);
+  const defaultValue =
+    options.default === undefined ? undefined : (parseJsonOption("--default", options.default) as JsonValue);
   const loaded = await loadManifestPaths([options.flags]);
   const output = compile(loaded.resources, { namespace: options.namespace, environment: options.env });
   const problems = uniqueProblems([...loaded.problems, ...output.problems]);
@@ -58,7 +73,9 @@ export async function runEval(io: Io, key: string, options: EvalOptions): Promis
   const own = problems.filter((p) => p.name === key && p.kind === "FeatureFlag");
   for (const problem of own) io.err(`${formatProblem(problem)}\n`);
   if (problems.length > own.length) {
-    io.err(`warning: ${problems.length - own.length} other problem(s) in ${options.flags}; run: vexil validate ${options.flags}\n`);
+    io.err(
+      `warning: ${problems.length - own.length} other problem(s) in ${options.flags}; run: vexil validate ${options.flags}\n`,
+    );
   }
   printResult(io, result, options.output);
   return result.errorCode === undefined ? ExitCode.OK : ExitCode.PROBLEMS;

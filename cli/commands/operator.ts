@@ -1,8 +1,8 @@
 // `vexil operator`: watch FeatureFlags, Segments and Experiments and keep each namespace ×
 // environment's snapshot ConfigMaps, statuses, Events, audit log and webhooks up to date.
-import { Command, InvalidArgumentError } from 'commander';
-import { createOperatorLogger } from '../../operator/logger.ts';
-import { startOperator, type OperatorOptions } from '../../operator/operator.ts';
+import { Command, InvalidArgumentError } from "commander";
+import { createOperatorLogger } from "../../operator/logger.ts";
+import { startOperator, type OperatorOptions } from "../../operator/operator.ts";
 
 interface OperatorCliOptions {
   namespace: string[];
@@ -28,7 +28,10 @@ interface OperatorCliOptions {
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function collectNamespaces(value: string, previous: string[]): string[] {
-  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!NAME.test(name)) throw new InvalidArgumentError(`"${name}" is not a valid namespace name`);
   }
@@ -36,49 +39,58 @@ function collectNamespaces(value: string, previous: string[]): string[] {
 }
 
 function parseEnvironments(value: string): string[] {
-  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
-  if (names.length === 0) throw new InvalidArgumentError('name at least one environment, e.g. production,staging');
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError("name at least one environment, e.g. production,staging");
   for (const name of names) {
-    if (!NAME.test(name) || name.length > 63) throw new InvalidArgumentError(`"${name}" is not a valid environment name (lowercase letters, digits, '-')`);
+    if (!NAME.test(name) || name.length > 63)
+      throw new InvalidArgumentError(`"${name}" is not a valid environment name (lowercase letters, digits, '-')`);
   }
   return [...new Set(names)];
 }
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`expected a port 0-65535, got "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError(`expected a port 0-65535, got "${text}"`);
   return port;
 }
 
 function parseSeconds(text: string): number {
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got "${text}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError(`expected a positive number of seconds, got "${text}"`);
   return seconds * 1000;
 }
 
 function parseWorkers(text: string): number {
   const workers = Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError(`expected 1-64 workers, got "${text}"`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new InvalidArgumentError(`expected 1-64 workers, got "${text}"`);
   return workers;
 }
 
 function parseCount(max: number): (text: string) => number {
   return (text) => {
     const count = Number(text);
-    if (!Number.isInteger(count) || count < 1 || count > max) throw new InvalidArgumentError(`expected an integer 1-${max}, got "${text}"`);
+    if (!Number.isInteger(count) || count < 1 || count > max)
+      throw new InvalidArgumentError(`expected an integer 1-${max}, got "${text}"`);
     return count;
   };
 }
 
 function parseQps(text: string): number {
   const qps = Number(text);
-  if (!Number.isFinite(qps) || qps < 0) throw new InvalidArgumentError(`expected requests per second ≥ 0 (0 = unlimited), got "${text}"`);
+  if (!Number.isFinite(qps) || qps < 0)
+    throw new InvalidArgumentError(`expected requests per second ≥ 0 (0 = unlimited), got "${text}"`);
   return qps;
 }
 
 export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
   if (cli.leaderElect && cli.renewDeadline >= cli.leaseDuration) {
-    throw new InvalidArgumentError('--renew-deadline must be shorter than --lease-duration');
+    throw new InvalidArgumentError("--renew-deadline must be shorter than --lease-duration");
   }
   return {
     ...(cli.kubeconfig ? { kubeconfig: cli.kubeconfig } : {}),
@@ -114,41 +126,67 @@ async function run(cli: OperatorCliOptions): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: releasing the lease and stopping watches');
+    logger.info({ signal }, "shutting down: releasing the lease and stopping watches");
     operator.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error({ err: String(error) }, 'shutdown failed');
+        logger.error({ err: String(error) }, "shutdown failed");
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
 }
 
 export function registerOperator(program: Command): void {
   program
-    .command('operator')
-    .description('reconcile FeatureFlags, Segments and Experiments into per-environment snapshot ConfigMaps')
-    .option('-n, --namespace <ns>', 'watch only this namespace (repeat or comma-separate; default: all namespaces)', collectNamespaces, [])
-    .option('--environments <list>', 'environments to compile, comma-separated', parseEnvironments, ['production'])
-    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then in-cluster)')
-    .option('--metrics-port <port>', 'port for /metrics, /healthz and /readyz', parsePort, 8081)
-    .option('--metrics-host <host>', 'address to listen on', '0.0.0.0')
-    .option('--audit-log <file>', 'append a JSON-lines audit trail to this file ("-" for stdout); Events are always recorded')
-    .option('--leader-elect', 'run as one of several replicas: only the holder of the Lease reconciles')
-    .option('--lease-duration <seconds>', 'leader lease duration', parseSeconds, 15_000)
-    .option('--renew-deadline <seconds>', 'a leader that could not renew for this long steps down', parseSeconds, 10_000)
-    .option('--retry-period <seconds>', 'how often candidates try and leaders renew', parseSeconds, 2_000)
-    .option('--operator-namespace <ns>', "namespace of the Lease and webhook configuration (default: the pod's namespace, else default)")
-    .option('--webhook-config <name>', 'ConfigMap with endpoints.yaml (default vexil-webhooks)')
-    .option('--webhook-secret <name>', 'Secret with the signing key under "secret" (default vexil-webhook-secret)')
-    .option('--workers <n>', 'namespace × environment keys reconciled in parallel', parseWorkers, 2)
-    .option('--write-qps <n>', 'status patches and Events per second, sustained (0 = unlimited; snapshot writes are never throttled)', parseQps, 200)
-    .option('--write-burst <n>', 'status patches and Events allowed at once after a quiet period', parseCount(100_000), 400)
-    .option('--status-concurrency <n>', 'status patches in flight at once', parseCount(256), 32)
-    .option('--log-level <level>', 'trace, debug, info, warn, error', process.env.LOG_LEVEL ?? 'info')
+    .command("operator")
+    .description("reconcile FeatureFlags, Segments and Experiments into per-environment snapshot ConfigMaps")
+    .option(
+      "-n, --namespace <ns>",
+      "watch only this namespace (repeat or comma-separate; default: all namespaces)",
+      collectNamespaces,
+      [],
+    )
+    .option("--environments <list>", "environments to compile, comma-separated", parseEnvironments, ["production"])
+    .option("--kubeconfig <path>", "kubeconfig file (default: $KUBECONFIG, then in-cluster)")
+    .option("--metrics-port <port>", "port for /metrics, /healthz and /readyz", parsePort, 8081)
+    .option("--metrics-host <host>", "address to listen on", "0.0.0.0")
+    .option(
+      "--audit-log <file>",
+      'append a JSON-lines audit trail to this file ("-" for stdout); Events are always recorded',
+    )
+    .option("--leader-elect", "run as one of several replicas: only the holder of the Lease reconciles")
+    .option("--lease-duration <seconds>", "leader lease duration", parseSeconds, 15_000)
+    .option(
+      "--renew-deadline <seconds>",
+      "a leader that could not renew for this long steps down",
+      parseSeconds,
+      10_000,
+    )
+    .option("--retry-period <seconds>", "how often candidates try and leaders renew", parseSeconds, 2_000)
+    .option(
+      "--operator-namespace <ns>",
+      "namespace of the Lease and webhook configuration (default: the pod's namespace, else default)",
+    )
+    .option("--webhook-config <name>", "ConfigMap with endpoints.yaml (default vexil-webhooks)")
+    .option("--webhook-secret <name>", 'Secret with the signing key under "secret" (default vexil-webhook-secret)')
+    .option("--workers <n>", "namespace × environment keys reconciled in parallel", parseWorkers, 2)
+    .option(
+      "--write-qps <n>",
+      "status patches and Events per second, sustained (0 = unlimited; snapshot writes are never throttled)",
+      parseQps,
+      200,
+    )
+    .option(
+      "--write-burst <n>",
+      "status patches and Events allowed at once after a quiet period",
+      parseCount(100_000),
+      400,
+    )
+    .option("--status-concurrency <n>", "status patches in flight at once", parseCount(256), 32)
+    .option("--log-level <level>", "trace, debug, info, warn, error", process.env.LOG_LEVEL ?? "info")
     .action(async (options: OperatorCliOptions) => {
       await run(options);
     });

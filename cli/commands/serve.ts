@@ -41,7 +41,8 @@ function parsePort(text: string): number {
 
 function parseInterval(text: string): number {
   const ms = Number(text);
-  if (!Number.isInteger(ms) || ms < 50) throw new InvalidArgumentError(`expected milliseconds (at least 50), got "${text}"`);
+  if (!Number.isInteger(ms) || ms < 50)
+    throw new InvalidArgumentError(`expected milliseconds (at least 50), got "${text}"`);
   return ms;
 }
 
@@ -55,7 +56,8 @@ async function createSource(options: ServeOptions, logger: Logger): Promise<Snap
     const kubeConfig = loadKubeConfig(options.kubeconfig);
     return new KubernetesSnapshotSource({ kubeConfig, namespace, environment, logger });
   }
-  if (!options.flags) throw new Error("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
+  if (!options.flags)
+    throw new Error("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
   return new DirectorySnapshotSource({ dir: options.flags, namespace, environment, logger, pollMs: options.poll });
 }
 
@@ -65,10 +67,16 @@ async function serve(options: ServeOptions): Promise<void> {
   const authTokens = options.authTokenFile ? await readTokenFile(options.authTokenFile) : undefined;
   const evaluator = createEvaluatorServer({ source, authTokens, maxBodyBytes: options.maxBody, logger });
   await source.start();
-  if (!source.current()) logger.warn({ source: source.description }, "no valid snapshot yet; /readyz answers 503 until one loads");
+  if (!source.current())
+    logger.warn({ source: source.description }, "no valid snapshot yet; /readyz answers 503 until one loads");
   const running = await evaluator.listen(options.port, options.host);
   logger.info(
-    { address: `http://${options.host}:${running.port}`, port: running.port, source: source.description, auth: Boolean(authTokens) },
+    {
+      address: `http://${options.host}:${running.port}`,
+      port: running.port,
+      source: source.description,
+      auth: Boolean(authTokens),
+    },
     "listening",
   );
   let stopping = false;
@@ -94,7 +102,9 @@ async function serve(options: ServeOptions): Promise<void> {
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description("serve flags over OFREP and the native API, from a YAML directory or the cluster's snapshot ConfigMaps")
+    .description(
+      "serve flags over OFREP and the native API, from a YAML directory or the cluster's snapshot ConfigMaps",
+    )
     .option("--flags <dir>", "directory of flag YAML to serve and watch (the embedded default)")
     .option("--kubernetes", "serve the snapshot ConfigMaps the operator writes, watched through the API server")
     .option("--kubeconfig <path>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config or in-cluster)")

@@ -18,7 +18,12 @@ export async function runValidate(io: Io, paths: string[], options: ValidateOpti
   const { resources, problems } = await loadManifestPaths(paths);
   const exitCode = problems.length > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
   if (options.output === "json") {
-    printJson(io, { valid: problems.length === 0, resources: resources.length, kinds: countByKind(resources), problems });
+    printJson(io, {
+      valid: problems.length === 0,
+      resources: resources.length,
+      kinds: countByKind(resources),
+      problems,
+    });
     return exitCode;
   }
   for (const problem of problems) io.out(`${formatProblem(problem)}\n`);
@@ -34,6 +39,8 @@ export function registerValidate(program: Command): Command {
     .description("check FeatureFlag, Segment and Experiment manifests (files or directories)")
     .argument("<paths...>", "YAML or JSON files, or directories searched recursively")
     .addOption(outputOption());
-  command.action(runAction(command, (io, paths: string[], options: ValidateOptions) => runValidate(io, paths, options)));
+  command.action(
+    runAction(command, (io, paths: string[], options: ValidateOptions) => runValidate(io, paths, options)),
+  );
   return command;
 }

@@ -11,7 +11,12 @@ export function canonicalize<T>(value: T): T {
     // defineProperty, not assignment: a JSON variant value may carry a "__proto__" key, which
     // must stay a plain key instead of replacing the object's prototype.
     if (item !== undefined) {
-      Object.defineProperty(out, key, { value: canonicalize(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: canonicalize(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return out as T;

@@ -62,7 +62,10 @@ interface Selection {
 function select(resources: readonly AnyResource[], environment: string, now: number): Selection {
   const report = checkResources(resources, { sameScope: true });
   const excluded = new Set(report.invalid);
-  const scope = buildScope(resources.filter((r) => !report.duplicates.has(r)), true);
+  const scope = buildScope(
+    resources.filter((r) => !report.duplicates.has(r)),
+    true,
+  );
   const problems = [...report.problems, ...excludeDependents(resources, excluded, scope)];
   const scheduled = resources.filter(
     (r): r is ExperimentResource => r.kind === "Experiment" && !excluded.has(r) && r.spec.environment === environment,

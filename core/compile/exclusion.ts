@@ -7,7 +7,10 @@ import { segmentReferences } from "../validate/references.ts";
 import type { Scope } from "../validate/scope.ts";
 
 /** The resources a resource needs, with the path of the reference. */
-function needs(resource: AnyResource, scope: Scope): { path: string; needed: AnyResource | undefined; label: string }[] {
+function needs(
+  resource: AnyResource,
+  scope: Scope,
+): { path: string; needed: AnyResource | undefined; label: string }[] {
   if (resource.kind === "FeatureFlag") {
     const segments = segmentReferences(resource).map(({ path, name }) => ({
       path,
@@ -36,7 +39,11 @@ function needs(resource: AnyResource, scope: Scope): { path: string; needed: Any
 }
 
 /** Grow `excluded` until nothing left depends on an excluded resource; reports each newly excluded one. */
-export function excludeDependents(resources: readonly AnyResource[], excluded: Set<AnyResource>, scope: Scope): ManifestProblem[] {
+export function excludeDependents(
+  resources: readonly AnyResource[],
+  excluded: Set<AnyResource>,
+  scope: Scope,
+): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   let changed = true;
   while (changed) {

@@ -22,13 +22,21 @@ function compileTargets(targets: FeatureFlag["spec"]["targets"]): Record<string,
 }
 
 function compileRule(rule: RuleSpec, index: number, lookup: SegmentLookup): CompiledRule {
-  const compiled: CompiledRule = { name: rule.name ?? `rule-${index + 1}`, ...matcher(rule.segments, rule.conditions, lookup) };
+  const compiled: CompiledRule = {
+    name: rule.name ?? `rule-${index + 1}`,
+    ...matcher(rule.segments, rule.conditions, lookup),
+  };
   if (rule.serve.variant !== undefined) compiled.variant = rule.serve.variant;
   else if (rule.serve.split) compiled.split = rule.serve.split.map(({ variant, weight }) => ({ variant, weight }));
   return compiled;
 }
 
-export function compileFlag(flag: FeatureFlag, environment: string, lookup: SegmentLookup, now: number): CompiledFlagResult {
+export function compileFlag(
+  flag: FeatureFlag,
+  environment: string,
+  lookup: SegmentLookup,
+  now: number,
+): CompiledFlagResult {
   const key = flag.metadata.name;
   const spec = specForEnvironment(flag.spec, environment);
   const { variants, defaultVariant, offVariant } = flagVariants(spec);
@@ -36,7 +44,9 @@ export function compileFlag(flag: FeatureFlag, environment: string, lookup: Segm
   for (const variant of variants) values[variant.name] = variant.value;
   const weighted = variants.filter((variant) => variant.weight !== undefined);
   const split: WeightedVariant[] | undefined =
-    weighted.length > 0 ? weighted.map((variant) => ({ variant: variant.name, weight: variant.weight ?? 0 })) : undefined;
+    weighted.length > 0
+      ? weighted.map((variant) => ({ variant: variant.name, weight: variant.weight ?? 0 }))
+      : undefined;
   const compiled: CompiledFlag = {
     key,
     type: spec.type,
@@ -45,7 +55,10 @@ export function compileFlag(flag: FeatureFlag, environment: string, lookup: Segm
     offVariant: offVariant ?? defaultVariant ?? "",
     enabled: spec.enabled,
     killSwitch: spec.killSwitch,
-    prerequisites: (spec.prerequisites ?? []).map(({ flag: dependency, variants: allowed }) => ({ flag: dependency, variants: allowed })),
+    prerequisites: (spec.prerequisites ?? []).map(({ flag: dependency, variants: allowed }) => ({
+      flag: dependency,
+      variants: allowed,
+    })),
     targets: compileTargets(spec.targets),
     rules: (spec.rules ?? []).map((rule, index) => compileRule(rule, index, lookup)),
     splitSalt: `${key}/split`,
@@ -54,7 +67,13 @@ export function compileFlag(flag: FeatureFlag, environment: string, lookup: Segm
   if (split) compiled.split = split;
   const result: CompiledFlagResult = { flag: compiled };
   if (spec.rollout) {
-    const resolved = resolveRollout(spec.rollout, { flagKey: key, defaultVariant: compiled.defaultVariant, split, lookup, now });
+    const resolved = resolveRollout(spec.rollout, {
+      flagKey: key,
+      defaultVariant: compiled.defaultVariant,
+      split,
+      lookup,
+      now,
+    });
     compiled.rollout = resolved.rollout;
     if (resolved.state) result.rollout = { strategy: spec.rollout.strategy, state: resolved.state };
   }

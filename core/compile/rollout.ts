@@ -27,7 +27,10 @@ function ringMatchers(rollout: RolloutSpec, lookup: SegmentLookup): CompiledMatc
   return rings.slice(0, current + 1).flatMap((ring) => {
     const matchers = (ring.segments ?? []).map((name) => matcher([name], [], lookup));
     if (ring.values && ring.values.length > 0) {
-      matchers.push({ segments: [], conditions: [{ attribute: ring.attribute ?? "targetingKey", operator: "in", values: ring.values }] });
+      matchers.push({
+        segments: [],
+        conditions: [{ attribute: ring.attribute ?? "targetingKey", operator: "in", values: ring.values }],
+      });
     }
     return matchers;
   });
@@ -39,10 +42,16 @@ function served(rollout: RolloutSpec, context: RolloutContext): { variant?: stri
 }
 
 export function resolveRollout(rollout: RolloutSpec, context: RolloutContext): ResolvedRollout {
-  const common = { ...served(rollout, context), salt: rollout.salt ?? context.flagKey, bucketBy: rollout.bucketBy ?? "targetingKey" };
+  const common = {
+    ...served(rollout, context),
+    salt: rollout.salt ?? context.flagKey,
+    bucketBy: rollout.bucketBy ?? "targetingKey",
+  };
   switch (rollout.strategy) {
     case "ring":
-      return { rollout: { kind: "audience", strategy: "ring", matchers: ringMatchers(rollout, context.lookup), ...common } };
+      return {
+        rollout: { kind: "audience", strategy: "ring", matchers: ringMatchers(rollout, context.lookup), ...common },
+      };
     case "targeted": {
       // members of any listed segment are inside (one matcher per segment)
       const matchers = (rollout.segments ?? []).map((name) => matcher([name], [], context.lookup));
@@ -50,12 +59,21 @@ export function resolveRollout(rollout: RolloutSpec, context: RolloutContext): R
     }
     case "percentage": {
       const state: ScheduleState = { percentage: rollout.percentage ?? 0 };
-      return { rollout: { kind: "percentage", strategy: "percentage", percentage: state.percentage, ...common }, state };
+      return {
+        rollout: { kind: "percentage", strategy: "percentage", percentage: state.percentage, ...common },
+        state,
+      };
     }
     case "gradual":
     case "canary": {
-      const state = rollout.strategy === "gradual" ? gradualState(rollout, context.now) : canaryState(rollout, context.now);
-      const compiled: CompiledRollout = { kind: "percentage", strategy: rollout.strategy, percentage: state.percentage, ...common };
+      const state =
+        rollout.strategy === "gradual" ? gradualState(rollout, context.now) : canaryState(rollout, context.now);
+      const compiled: CompiledRollout = {
+        kind: "percentage",
+        strategy: rollout.strategy,
+        percentage: state.percentage,
+        ...common,
+      };
       if (state.step !== undefined) compiled.step = state.step;
       return { rollout: compiled, state };
     }

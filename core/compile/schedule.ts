@@ -40,7 +40,11 @@ export function gradualState(rollout: RolloutSpec, now: number): ScheduleState {
   let step = 0;
   if (at >= start) step = stepMs > 0 ? Math.min(steps, Math.floor((at - start) / stepMs)) : steps;
   const next = step < steps ? Math.ceil(start + (step + 1) * stepMs) : undefined;
-  return { percentage: roundPercentage(from + ((to - from) * step) / steps), step, nextChangeAt: clampToPause(next, paused) };
+  return {
+    percentage: roundPercentage(from + ((to - from) * step) / steps),
+    step,
+    nextChangeAt: clampToPause(next, paused),
+  };
 }
 
 /**
@@ -52,7 +56,10 @@ export function canaryState(rollout: RolloutSpec, now: number): ScheduleState {
   const paused = rollout.pausedAt !== undefined ? Date.parse(rollout.pausedAt) : undefined;
   const at = paused !== undefined ? Math.min(now, paused) : now;
   if (at < start) return { percentage: 0, nextChangeAt: clampToPause(start, paused) };
-  const promotions = (rollout.promote ?? []).map((p) => ({ at: start + (parseDuration(p.after) ?? 0), percentage: p.percentage }));
+  const promotions = (rollout.promote ?? []).map((p) => ({
+    at: start + (parseDuration(p.after) ?? 0),
+    percentage: p.percentage,
+  }));
   let step = 0;
   let percentage = rollout.percentage ?? 0;
   for (const promotion of promotions) {

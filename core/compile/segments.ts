@@ -26,6 +26,10 @@ export function inlineSegments(names: readonly string[] | undefined, lookup: Seg
   });
 }
 
-export function matcher(segments: readonly string[] | undefined, conditions: Condition[] | undefined, lookup: SegmentLookup): CompiledMatcher {
+export function matcher(
+  segments: readonly string[] | undefined,
+  conditions: Condition[] | undefined,
+  lookup: SegmentLookup,
+): CompiledMatcher {
   return { segments: inlineSegments(segments, lookup), conditions: conditions ?? [] };
 }

@@ -62,7 +62,9 @@ export function prepareCondition(raw: unknown, where: string): PreparedCondition
     numbers,
     numberSet: new Set(numbers),
     writtenNumbers: new Set(values.filter((v): v is number => typeof v === "number")),
-    semvers: operator.startsWith("semver") ? collect(values, (v) => toSemver(String(v)) ?? undefined) : ([] as SemVer[]),
+    semvers: operator.startsWith("semver")
+      ? collect(values, (v) => toSemver(String(v)) ?? undefined)
+      : ([] as SemVer[]),
     dates: operator === "before" || operator === "after" ? collect(values, (v) => finite(toEpochMillis(v))) : [],
     regexes: operator === "regex" ? collect(values, (v) => compileRegex(String(v), caseInsensitive)) : [],
   };

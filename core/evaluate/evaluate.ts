@@ -31,7 +31,8 @@ export function evaluate(
   options?: EvaluateOptions,
 ): EvaluationResult {
   try {
-    if (typeof key !== "string") return failure(String(key), options, ErrorCode.FLAG_NOT_FOUND, "flag key must be a string");
+    if (typeof key !== "string")
+      return failure(String(key), options, ErrorCode.FLAG_NOT_FOUND, "flag key must be a string");
     const flag = lookupFlag(snapshot, key);
     if (flag === undefined) return failure(key, options, ErrorCode.FLAG_NOT_FOUND, `flag "${key}" not found`);
     if (typeof flag === "string") return failure(key, options, ErrorCode.PARSE_ERROR, flag);

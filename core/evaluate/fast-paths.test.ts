@@ -30,7 +30,10 @@ describe("flags whose answer does not depend on the context", () => {
   it("serve offVariant DISABLED when killed, before targets and rules", () => {
     const rule = { name: "all", segments: [], conditions: [], variant: "on" };
     const flag = booleanFlag("f", { killSwitch: true, hasTargeting: true, targets: { u: "on" }, rules: [rule] });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "u" })).toMatchObject({ variant: "off", reason: "DISABLED" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "u" })).toMatchObject({
+      variant: "off",
+      reason: "DISABLED",
+    });
   });
 
   it("still report an invalid context before the prepared answer", () => {
@@ -53,7 +56,10 @@ describe("the context check after warm-up with plain contexts", () => {
     const flag = booleanFlag("f");
     warmUp(flag);
     const result = evaluate(snapshotOf(flag), "f", context);
-    expect(result).toMatchObject({ errorCode: "INVALID_CONTEXT", errorMessage: "evaluation context must be a plain object of attributes" });
+    expect(result).toMatchObject({
+      errorCode: "INVALID_CONTEXT",
+      errorMessage: "evaluation context must be a plain object of attributes",
+    });
   });
 
   it("accepts a null-prototype context", () => {
@@ -78,12 +84,17 @@ describe("the targetingKey read", () => {
     try {
       const result = evaluate(snapshotOf(rollout), "r", { plan: "premium" });
       expect(result).toMatchObject({ errorCode: "TARGETING_KEY_MISSING" });
-      expect(evaluate(snapshotOf(targeted), "t", { plan: "premium" })).toMatchObject({ variant: "off", reason: "DEFAULT" });
+      expect(evaluate(snapshotOf(targeted), "t", { plan: "premium" })).toMatchObject({
+        variant: "off",
+        reason: "DEFAULT",
+      });
       expect(evaluate(snapshotOf(targeted), "t", { targetingKey: "polluted" })).toMatchObject({ variant: "on" });
     } finally {
       delete proto.targetingKey;
     }
-    expect(evaluate(snapshotOf(rollout), "r", { plan: "premium" })).toMatchObject({ errorCode: "TARGETING_KEY_MISSING" });
+    expect(evaluate(snapshotOf(rollout), "r", { plan: "premium" })).toMatchObject({
+      errorCode: "TARGETING_KEY_MISSING",
+    });
   });
 
   it("buckets a context's own targetingKey the same with and without a polluted Object.prototype", () => {

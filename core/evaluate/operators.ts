@@ -176,4 +176,3 @@ export function operatorTest(operator: Operator): { holds: ValueTest; holdsForEl
   const isContains = operator === "contains" || operator === "notContains";
   return { holds, invert, holdsForElement: isContains ? equalsAny : holds };
 }
-

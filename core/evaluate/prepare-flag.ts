@@ -6,7 +6,14 @@ import { TARGETING_KEY } from "./context.ts";
 import { prepareMatcher } from "./segments.ts";
 import { expectNumber, expectObject, expectString, optionalArray } from "./shape.ts";
 import { optionalSplit, prepareSplit, VariantNames, type FlagParts } from "./variants.ts";
-import type { FixedAnswer, Metadata, PreparedExperiment, PreparedFlag, PreparedRule, PreparedVariant } from "./prepared.ts";
+import type {
+  FixedAnswer,
+  Metadata,
+  PreparedExperiment,
+  PreparedFlag,
+  PreparedRule,
+  PreparedVariant,
+} from "./prepared.ts";
 import { Reason } from "./result.ts";
 import { prepareRollout } from "./prepare-rollout.ts";
 
@@ -37,7 +44,8 @@ function prepareRule(raw: unknown, i: number, flag: FlagParts): PreparedRule {
   const name = rule.name === undefined ? "" : expectString(rule.name, `${where}.name`);
   const split = optionalSplit(rule.split, flag.splitSalt, flag.names, `${where}.split`);
   const variant = flag.names.optionalRef(rule.variant, `${where}.variant`);
-  if ((split === undefined) === (variant === undefined)) throw new Error(`${where} must serve exactly one of variant or split`);
+  if ((split === undefined) === (variant === undefined))
+    throw new Error(`${where} must serve exactly one of variant or split`);
   return {
     ...prepareMatcher(rule, where),
     name,
@@ -75,7 +83,8 @@ function prepareMetadata(raw: unknown): Metadata | undefined {
   if (raw === undefined) return undefined;
   const metadata = expectObject(raw, "metadata");
   for (const value of Object.values(metadata)) {
-    if (!["string", "number", "boolean"].includes(typeof value)) throw new Error("metadata values must be strings, numbers or booleans");
+    if (!["string", "number", "boolean"].includes(typeof value))
+      throw new Error("metadata values must be strings, numbers or booleans");
   }
   return Object.freeze({ ...(metadata as Record<string, string | number | boolean>) });
 }
@@ -99,7 +108,11 @@ export function prepareFlag(key: string, raw: unknown): PreparedFlag {
   const type = flag.type as FlagTypeName;
   if (!FLAG_TYPES.includes(type)) throw new Error(`type must be one of ${FLAG_TYPES.join(", ")}`);
   const names = new VariantNames(readVariants(flag.variants, type));
-  const parts: FlagParts = { names, splitSalt: expectString(flag.splitSalt, "splitSalt"), metadata: prepareMetadata(flag.metadata) };
+  const parts: FlagParts = {
+    names,
+    splitSalt: expectString(flag.splitSalt, "splitSalt"),
+    metadata: prepareMetadata(flag.metadata),
+  };
   const rollout = prepareRollout(flag.rollout, parts);
   const prepared = {
     key,
@@ -112,7 +125,10 @@ export function prepareFlag(key: string, raw: unknown): PreparedFlag {
     prerequisites: optionalArray(flag.prerequisites, "prerequisites").map((p, i) => {
       const prerequisite = expectObject(p, `prerequisites[${i}]`);
       const variants = optionalArray(prerequisite.variants, `prerequisites[${i}].variants`);
-      return { flag: expectString(prerequisite.flag, `prerequisites[${i}].flag`), variants: new Set(variants as string[]) };
+      return {
+        flag: expectString(prerequisite.flag, `prerequisites[${i}].flag`),
+        variants: new Set(variants as string[]),
+      };
     }),
     targets: prepareTargets(flag.targets, names),
     rules: optionalArray(flag.rules, "rules").map((rule, i) => prepareRule(rule, i, parts)),

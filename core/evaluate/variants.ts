@@ -36,7 +36,11 @@ export function prepareSplit(raw: unknown, salt: string, names: VariantNames, wh
   return { variants, thresholds, salt: saltState(salt) };
 }
 
-export function optionalSplit(raw: unknown, salt: string, names: VariantNames, where: string): PreparedSplit | undefined {
+export function optionalSplit(
+  raw: unknown,
+  salt: string,
+  names: VariantNames,
+  where: string,
+): PreparedSplit | undefined {
   return raw === undefined ? undefined : prepareSplit(raw, salt, names, where);
 }
-

@@ -49,7 +49,12 @@ export class Evaluations {
     this.#cache.clear();
   }
 
-  async evaluate(environment: string, key: string, contextLike: unknown, defaultValue?: JsonValue): Promise<EvaluationDetails> {
+  async evaluate(
+    environment: string,
+    key: string,
+    contextLike: unknown,
+    defaultValue?: JsonValue,
+  ): Promise<EvaluationDetails> {
     const context = toFlagContext(contextLike);
     const id = cacheKey(environment, key, context, defaultValue);
     let result = id === undefined ? undefined : this.#cache.get(id);
@@ -61,12 +66,19 @@ export class Evaluations {
     return details(result);
   }
 
-  async #compute(environment: string, key: string, context: unknown, defaultValue?: JsonValue): Promise<EvaluationResult> {
+  async #compute(
+    environment: string,
+    key: string,
+    context: unknown,
+    defaultValue?: JsonValue,
+  ): Promise<EvaluationResult> {
     const { snapshot, problems } = await this.#definitions.compiled(environment);
     const result = evaluate(snapshot, key, context, defaultValue === undefined ? {} : { defaultValue });
     if (result.errorCode !== ErrorCode.FLAG_NOT_FOUND) return result;
     // A stored flag that compile left out is not "not found": say why it cannot be served.
-    const why = problems.filter((p) => p.kind === "FeatureFlag" && p.name === key).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+    const why = problems
+      .filter((p) => p.kind === "FeatureFlag" && p.name === key)
+      .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
     if (why.length === 0) return result;
     return {
       key,

@@ -26,21 +26,26 @@ const CREATE_FIELDS = new Set([
 function checkFields(what: string, options: object, allowed: Set<string>): void {
   for (const field of Object.keys(options)) {
     if (!allowed.has(field)) {
-      throw new VexilError("INVALID_ARGUMENT", `unknown ${what} option "${field}"; known options: ${[...allowed].join(", ")}`);
+      throw new VexilError(
+        "INVALID_ARGUMENT",
+        `unknown ${what} option "${field}"; known options: ${[...allowed].join(", ")}`,
+      );
     }
   }
 }
 
 export async function createFlag(shared: Shared, options: CreateFlagOptions): Promise<FeatureFlag> {
   if (options === null || typeof options !== "object") {
-    throw new VexilError("INVALID_ARGUMENT", "createFlag needs an options object, e.g. { key: \"new-checkout\" }");
+    throw new VexilError("INVALID_ARGUMENT", 'createFlag needs an options object, e.g. { key: "new-checkout" }');
   }
   checkFields("createFlag", options, CREATE_FIELDS);
   checkName("flag", options.key);
   if ((await shared.storage.get("FeatureFlag", options.key)) !== undefined) {
     throw new VexilError("FLAG_EXISTS", `flag "${options.key}" already exists; use updateFlag to change it`);
   }
-  const [saved] = await save(shared, [{ action: "created", before: undefined, after: flagFromOptions(options, shared.namespace) }]);
+  const [saved] = await save(shared, [
+    { action: "created", before: undefined, after: flagFromOptions(options, shared.namespace) },
+  ]);
   return saved as FeatureFlag;
 }
 
@@ -50,7 +55,10 @@ export async function updateFlag(shared: Shared, key: string, changes: FlagChang
   }
   const { key: newKey, ...rest } = changes as FlagChanges & { key?: unknown };
   if (newKey !== undefined && newKey !== key) {
-    throw new VexilError("INVALID_ARGUMENT", `a flag key cannot change ("${key}" → ${JSON.stringify(newKey)}); create a new flag instead`);
+    throw new VexilError(
+      "INVALID_ARGUMENT",
+      `a flag key cannot change ("${key}" → ${JSON.stringify(newKey)}); create a new flag instead`,
+    );
   }
   checkFields("updateFlag", rest, new Set([...CREATE_FIELDS].filter((f) => f !== "key")));
   const before = await requireFlag(shared, key);
@@ -58,7 +66,12 @@ export async function updateFlag(shared: Shared, key: string, changes: FlagChang
 }
 
 /** Save a changed flag under an audit action; returns the stored flag. */
-export async function changeFlag(shared: Shared, action: AuditAction, before: FeatureFlag, after: FeatureFlag): Promise<FeatureFlag> {
+export async function changeFlag(
+  shared: Shared,
+  action: AuditAction,
+  before: FeatureFlag,
+  after: FeatureFlag,
+): Promise<FeatureFlag> {
   const [saved] = await save(shared, [{ action, before, after }]);
   return saved as FeatureFlag;
 }
@@ -68,7 +81,8 @@ export async function deleteFlag(shared: Shared, key: string): Promise<void> {
   const flag = await requireFlag(shared, key);
   const resources = await shared.definitions.fresh();
   const users = resources.flatMap((r) => {
-    if (r.kind === "FeatureFlag" && (r.spec.prerequisites ?? []).some((p) => p.flag === key)) return [`flag "${r.metadata.name}"`];
+    if (r.kind === "FeatureFlag" && (r.spec.prerequisites ?? []).some((p) => p.flag === key))
+      return [`flag "${r.metadata.name}"`];
     if (r.kind === "Experiment" && r.spec.flag === key) return [`experiment "${r.metadata.name}"`];
     return [];
   });

@@ -22,7 +22,10 @@ export function checkEnvironment(environment: unknown): string {
 
 export async function addSegment(shared: Shared, flagKey: string, segment: Segment): Promise<FeatureFlag> {
   if (!(segment instanceof Segment)) {
-    throw new VexilError("INVALID_ARGUMENT", "addSegment needs a Segment, e.g. new Segment({ name: \"premium-users\", rules: [...] })");
+    throw new VexilError(
+      "INVALID_ARGUMENT",
+      'addSegment needs a Segment, e.g. new Segment({ name: "premium-users", rules: [...] })',
+    );
   }
   checkName("segment", segment.name);
   const flag = await requireFlag(shared, flagKey);
@@ -48,7 +51,11 @@ export async function listSegments(shared: Shared, flagKey?: string): Promise<Se
   return structuredClone(segments.filter((s) => names.includes(s.metadata.name)));
 }
 
-export async function addVariant(shared: Shared, flagKey: string, variant: Variant | VariantOptions): Promise<FeatureFlag> {
+export async function addVariant(
+  shared: Shared,
+  flagKey: string,
+  variant: Variant | VariantOptions,
+): Promise<FeatureFlag> {
   const checked = variant instanceof Variant ? variant : new Variant(variant);
   const flag = await requireFlag(shared, flagKey);
   return changeFlag(shared, "variantAdded", flag, withVariant(flag, toVariantSpec(checked)));
@@ -75,12 +82,19 @@ export async function setEnvironmentOverride(
   return changeFlag(shared, "environmentOverrideSet", flag, after);
 }
 
-export async function removeEnvironmentOverride(shared: Shared, flagKey: string, environment: string): Promise<FeatureFlag> {
+export async function removeEnvironmentOverride(
+  shared: Shared,
+  flagKey: string,
+  environment: string,
+): Promise<FeatureFlag> {
   const flag = await requireFlag(shared, flagKey);
   const environments = { ...flag.spec.environments };
   if (!Object.hasOwn(environments, environment)) {
     const known = Object.keys(environments).join(", ") || "none";
-    throw new VexilError("ENVIRONMENT_NOT_FOUND", `flag "${flagKey}" has no override for environment "${environment}" (overrides: ${known})`);
+    throw new VexilError(
+      "ENVIRONMENT_NOT_FOUND",
+      `flag "${flagKey}" has no override for environment "${environment}" (overrides: ${known})`,
+    );
   }
   delete environments[environment];
   const after = structuredClone(flag);
@@ -97,9 +111,17 @@ function percentageRollout(previous: RolloutSpec | undefined, percentage: number
 }
 
 /** A percentage rollout for the flag, or for one environment only; bucketing settings are kept. */
-export async function setRolloutPercentage(shared: Shared, flagKey: string, percentage: number, environment?: string): Promise<FeatureFlag> {
+export async function setRolloutPercentage(
+  shared: Shared,
+  flagKey: string,
+  percentage: number,
+  environment?: string,
+): Promise<FeatureFlag> {
   if (typeof percentage !== "number" || !(percentage >= 0 && percentage <= 100)) {
-    throw new VexilError("INVALID_ARGUMENT", `rollout percentage must be a number from 0 to 100 (got ${JSON.stringify(percentage)})`);
+    throw new VexilError(
+      "INVALID_ARGUMENT",
+      `rollout percentage must be a number from 0 to 100 (got ${JSON.stringify(percentage)})`,
+    );
   }
   const flag = await requireFlag(shared, flagKey);
   const after = structuredClone(flag);

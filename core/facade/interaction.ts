@@ -39,7 +39,12 @@ export interface FeatureFlagsOptions {
 function createShared(options: FeatureFlagsOptions): Shared {
   const clock = options.clock ?? Date.now;
   const storage = options.storage ?? new MemoryStorage();
-  const definitions = new Definitions(storage, clock, options.namespace ?? "default", options.definitionTtlMs ?? DEFINITION_TTL_MS);
+  const definitions = new Definitions(
+    storage,
+    clock,
+    options.namespace ?? "default",
+    options.definitionTtlMs ?? DEFINITION_TTL_MS,
+  );
   const analytics = new Analytics();
   return {
     storage,
@@ -85,7 +90,9 @@ export class FeatureFlagsInteraction {
   }
 
   async getFlag(key: string): Promise<FeatureFlag | undefined> {
-    const found = (await this.#shared.definitions.resources()).find((r) => r.kind === "FeatureFlag" && r.metadata.name === key);
+    const found = (await this.#shared.definitions.resources()).find(
+      (r) => r.kind === "FeatureFlag" && r.metadata.name === key,
+    );
     return found === undefined ? undefined : (structuredClone(found) as FeatureFlag);
   }
 
@@ -133,7 +140,11 @@ export class FeatureFlagsInteraction {
   }
 
   // ---- environments and rollout
-  async setEnvironmentOverride(flagKey: string, environment: string, override: EnvironmentOverride): Promise<FeatureFlag> {
+  async setEnvironmentOverride(
+    flagKey: string,
+    environment: string,
+    override: EnvironmentOverride,
+  ): Promise<FeatureFlag> {
     return targeting.setEnvironmentOverride(this.#shared, flagKey, environment, override);
   }
 
@@ -152,7 +163,11 @@ export class FeatureFlagsInteraction {
   }
 
   /** Value, variant and reason (plus errorCode and errorMessage when evaluation failed). Never throws for bad input. */
-  async evaluateFlagDetailed(flagKey: string, context?: ContextLike, defaultValue?: JsonValue): Promise<EvaluationDetails> {
+  async evaluateFlagDetailed(
+    flagKey: string,
+    context?: ContextLike,
+    defaultValue?: JsonValue,
+  ): Promise<EvaluationDetails> {
     return this.#shared.evaluations.evaluate(this.environment, flagKey, context, defaultValue);
   }
 

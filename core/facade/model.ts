@@ -27,7 +27,7 @@ export class TargetingRule {
     options: TargetingRuleOptions = {},
   ) {
     if (typeof attribute !== "string" || attribute === "") {
-      throw new VexilError("INVALID_ARGUMENT", "TargetingRule needs an attribute name, e.g. \"plan\"");
+      throw new VexilError("INVALID_ARGUMENT", 'TargetingRule needs an attribute name, e.g. "plan"');
     }
     if (!(OPERATORS as readonly string[]).includes(operator)) {
       throw new VexilError(
@@ -76,7 +76,7 @@ export class Segment {
 
   constructor(options: SegmentOptions) {
     if (options === null || typeof options !== "object" || typeof options.name !== "string") {
-      throw new VexilError("INVALID_ARGUMENT", "Segment needs a name, e.g. new Segment({ name: \"premium-users\" })");
+      throw new VexilError("INVALID_ARGUMENT", 'Segment needs a name, e.g. new Segment({ name: "premium-users" })');
     }
     const rules = options.rules ?? [];
     for (const rule of rules) {
@@ -111,7 +111,10 @@ export class Variant {
 
   constructor(options: VariantOptions) {
     if (options === null || typeof options !== "object" || typeof options.name !== "string") {
-      throw new VexilError("INVALID_ARGUMENT", "Variant needs a name, e.g. new Variant({ name: \"blue\", value: \"blue\" })");
+      throw new VexilError(
+        "INVALID_ARGUMENT",
+        'Variant needs a name, e.g. new Variant({ name: "blue", value: "blue" })',
+      );
     }
     if (options.value === undefined) {
       throw new VexilError("INVALID_ARGUMENT", `variant "${options.name}" needs a value`);

@@ -42,7 +42,12 @@ export async function requireFlag(shared: Shared, key: string): Promise<FeatureF
   return flag;
 }
 
-async function audit(shared: Shared, action: AuditAction, resource: StoredResource, changes: AuditEntry["changes"]): Promise<void> {
+async function audit(
+  shared: Shared,
+  action: AuditAction,
+  resource: StoredResource,
+  changes: AuditEntry["changes"],
+): Promise<void> {
   const entry: AuditEntry = {
     time: new Date(shared.clock()).toISOString(),
     actor: shared.actor,

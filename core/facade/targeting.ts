@@ -19,7 +19,9 @@ function isSegmentRule(rule: RuleSpec, segment?: string): boolean {
 
 /** Segments this flag was targeted to through addSegment, in the order they were added. */
 export function targetedSegments(flag: FeatureFlag): string[] {
-  return (flag.spec.rules ?? []).filter((rule) => isSegmentRule(rule)).map((rule) => rule.name!.slice(SEGMENT_RULE_PREFIX.length));
+  return (flag.spec.rules ?? [])
+    .filter((rule) => isSegmentRule(rule))
+    .map((rule) => rule.name!.slice(SEGMENT_RULE_PREFIX.length));
 }
 
 export function targetSegment(flag: FeatureFlag, segment: string): FeatureFlag {

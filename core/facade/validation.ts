@@ -43,7 +43,9 @@ export function parseResource<R extends StoredResource>(resource: R): R {
 }
 
 function isDraft(resource: StoredResource): boolean {
-  return resource.kind === "FeatureFlag" && resource.spec.type !== "boolean" && (resource.spec.variants ?? []).length === 0;
+  return (
+    resource.kind === "FeatureFlag" && resource.spec.type !== "boolean" && (resource.spec.variants ?? []).length === 0
+  );
 }
 
 /**

@@ -69,7 +69,10 @@ function checkOptions(options: WebhookOptions): Webhook {
   }
   for (const event of options.events ?? []) {
     if (!(AUDIT_ACTIONS as readonly string[]).includes(event)) {
-      throw new VexilError("INVALID_WEBHOOK", `unknown webhook event "${event}"; use any of: ${AUDIT_ACTIONS.join(", ")}`);
+      throw new VexilError(
+        "INVALID_WEBHOOK",
+        `unknown webhook event "${event}"; use any of: ${AUDIT_ACTIONS.join(", ")}`,
+      );
     }
   }
   try {
@@ -91,13 +94,27 @@ export class WebhookDispatcher {
 
   constructor(policy: WebhookDeliveryPolicy = {}) {
     const { onOutcome, ...rest } = policy;
-    this.#policy = { attempts: 6, initialDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 5_000, queueLimit: 1000, ...rest };
+    this.#policy = {
+      attempts: 6,
+      initialDelayMs: 500,
+      maxDelayMs: 30_000,
+      timeoutMs: 5_000,
+      queueLimit: 1000,
+      ...rest,
+    };
     this.#onOutcome = onOutcome ?? (() => undefined);
   }
 
   add(options: WebhookOptions): WebhookStatus {
     const signer = checkOptions(options);
-    const status: WebhookStatus = { id: `wh_${randomUUID()}`, url: options.url, delivered: 0, failed: 0, dropped: 0, pending: 0 };
+    const status: WebhookStatus = {
+      id: `wh_${randomUUID()}`,
+      url: options.url,
+      delivered: 0,
+      failed: 0,
+      dropped: 0,
+      pending: 0,
+    };
     if (options.events !== undefined) status.events = [...options.events];
     this.#receivers.set(status.id, { status, signer, queue: [], running: false });
     return { ...status };
@@ -211,7 +228,8 @@ export class WebhookDispatcher {
       receiver.status.lastError = `HTTP ${response.status}`;
       return response.status >= 500 || RETRYABLE.has(response.status) ? "retry" : "rejected";
     } catch (error) {
-      receiver.status.lastError = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : String(error);
+      receiver.status.lastError =
+        (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : String(error);
       return "retry";
     }
   }

@@ -28,7 +28,12 @@ describe("saltedBucket", () => {
     for (const salt of ["", "a", "ab", "abc", "flag-key", "rollout-25"]) {
       const salted = saltState(salt);
       for (let length = 0; length <= 12; length++) {
-        for (const value of ["u".repeat(length), "é".repeat(length), `${"x".repeat(length)}😀`, `😀${"y".repeat(length)}`]) {
+        for (const value of [
+          "u".repeat(length),
+          "é".repeat(length),
+          `${"x".repeat(length)}😀`,
+          `😀${"y".repeat(length)}`,
+        ]) {
           const bytes = new TextEncoder().encode(`${salt}:${value}`);
           expect(saltedBucket(salted, value)).toBe(murmur3x86(bytes) % 100_000);
         }

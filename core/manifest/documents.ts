@@ -69,10 +69,7 @@ function flatten(value: unknown, document: number): RawDocument[] {
 }
 
 /** Parse every document of a YAML or JSON text; a syntax error reports where it is and yields nothing. */
-export function parseDocuments(
-  text: string,
-  file?: string,
-): { documents: RawDocument[]; problems: ManifestProblem[] } {
+export function parseDocuments(text: string, file?: string): { documents: RawDocument[]; problems: ManifestProblem[] } {
   let values: unknown[];
   try {
     values = loadAll(text, file !== undefined ? { filename: file } : {});

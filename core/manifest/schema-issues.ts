@@ -59,7 +59,8 @@ function unionMessage(issue: Issue & { code: "invalid_union" }): string {
   const expected = new Set<string>();
   for (const branch of issue.errors) {
     for (const inner of branch) {
-      if (inner.code === "invalid_type" && inner.path.length === 0) expected.add(TYPE_WORDS[inner.expected] ?? inner.expected);
+      if (inner.code === "invalid_type" && inner.path.length === 0)
+        expected.add(TYPE_WORDS[inner.expected] ?? inner.expected);
     }
   }
   const input = "input" in issue ? issue.input : undefined;

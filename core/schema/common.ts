@@ -84,11 +84,13 @@ export const conditionValue = z.union([z.string().max(1024), z.number()]);
 export const conditionSchema = z
   .object({
     attribute: attributeName,
-    operator: z.enum(OPERATORS).describe(
-      "Comparison: equals, notEquals, contains, notContains, in, notIn, greaterThan, lessThan, regex, " +
-        "greaterThanOrEqual, lessThanOrEqual, startsWith, endsWith, exists, semverEquals, " +
-        "semverGreaterThan, semverLessThan, before, after.",
-    ),
+    operator: z
+      .enum(OPERATORS)
+      .describe(
+        "Comparison: equals, notEquals, contains, notContains, in, notIn, greaterThan, lessThan, regex, " +
+          "greaterThanOrEqual, lessThanOrEqual, startsWith, endsWith, exists, semverEquals, " +
+          "semverGreaterThan, semverLessThan, before, after.",
+      ),
     values: z
       .array(conditionValue)
       .max(1000)

@@ -32,7 +32,10 @@ export const experimentSpecSchema = z
       .max(20),
     control: variantName.describe("The baseline variant the others are compared with."),
     traffic: percentage.default(100).describe("Share of the audience enrolled (0-100)."),
-    audience: z.object({ segments: z.array(resourceName).max(50).optional() }).strict().optional(),
+    audience: z
+      .object({ segments: z.array(resourceName).max(50).optional() })
+      .strict()
+      .optional(),
     metrics: z.array(metricSchema).min(1).max(20),
     start: timestamp.optional(),
     stop: timestamp.optional(),

@@ -106,7 +106,9 @@ export const rolloutSchema = z
     strategy: z.enum(ROLLOUT_STRATEGIES).describe("percentage | gradual | ring | canary | targeted"),
     variant: variantName
       .optional()
-      .describe("Variant served inside the rollout; default: a weighted split if variants have weights, else defaultVariant."),
+      .describe(
+        "Variant served inside the rollout; default: a weighted split if variants have weights, else defaultVariant.",
+      ),
     percentage: percentage.optional().describe("percentage and canary: share of users inside the rollout (0-100)."),
     bucketBy: attributeName.optional().describe("Attribute hashed to place a user (default targetingKey)."),
     salt: z.string().max(253).optional().describe("Hash salt; default the flag key. Change it to reshuffle users."),
@@ -151,8 +153,12 @@ export const featureFlagSpecSchema = z
       .max(100)
       .optional()
       .describe('Possible values. Boolean flags default to [{name: "on", value: true}, {name: "off", value: false}].'),
-    defaultVariant: variantName.optional().describe("Served when nothing else decides (default \"on\" for boolean flags)."),
-    offVariant: variantName.optional().describe("Served when the flag is off or killed (default \"off\" for boolean flags)."),
+    defaultVariant: variantName
+      .optional()
+      .describe('Served when nothing else decides (default "on" for boolean flags).'),
+    offVariant: variantName
+      .optional()
+      .describe('Served when the flag is off or killed (default "off" for boolean flags).'),
     prerequisites: z.array(prerequisiteSchema).max(20).optional(),
     targets: z.array(targetSchema).max(100).optional(),
     rules: z.array(ruleSchema).max(200).optional(),

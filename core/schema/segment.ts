@@ -26,7 +26,10 @@ export const segmentSchema = z
     metadata: metadataSchema,
     spec: segmentSpecSchema,
     status: z
-      .object({ observedGeneration: z.number().int().optional(), conditions: z.array(statusConditionSchema).optional() })
+      .object({
+        observedGeneration: z.number().int().optional(),
+        conditions: z.array(statusConditionSchema).optional(),
+      })
       .loose()
       .optional(),
   })

@@ -11,7 +11,6 @@ const NUMERIC: ReadonlySet<Operator> = new Set(["greaterThan", "lessThan", "grea
 const SEMVER: ReadonlySet<Operator> = new Set(["semverEquals", "semverGreaterThan", "semverLessThan"]);
 const DATES: ReadonlySet<Operator> = new Set(["before", "after"]);
 
-
 /** Compile a regex the way the evaluator does (RE2 syntax: linear time, no backreferences). */
 export function compileRegex(pattern: string, caseInsensitive: boolean): RE2JS {
   return RE2JS.compile(pattern, caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
@@ -69,5 +68,7 @@ export function checkCondition(condition: Condition, path: string): Finding[] {
 }
 
 export function checkConditions(conditions: readonly Condition[] | undefined, path: string): Finding[] {
-  return (conditions ?? []).flatMap((condition, index) => checkCondition(condition, join(path, `conditions[${index}]`)));
+  return (conditions ?? []).flatMap((condition, index) =>
+    checkCondition(condition, join(path, `conditions[${index}]`)),
+  );
 }

@@ -18,7 +18,11 @@ function cycleProblem(cycle: FeatureFlag[], names: string): ManifestProblem {
   const [first, second] = cycle as [FeatureFlag, FeatureFlag];
   const index = (first.spec.prerequisites ?? []).findIndex((p) => p.flag === second.metadata.name);
   const message = `prerequisite cycle: ${names}; remove one of these prerequisites`;
-  return problemFor(first, { code: ProblemCode.PREREQUISITE_CYCLE, path: `spec.prerequisites[${index}].flag`, message });
+  return problemFor(first, {
+    code: ProblemCode.PREREQUISITE_CYCLE,
+    path: `spec.prerequisites[${index}].flag`,
+    message,
+  });
 }
 
 export function findCycles(

@@ -14,12 +14,21 @@ export function validateExperiment(experiment: ExperimentResource): ManifestProb
     }
     names.add(entry.variant);
   });
-  if (!names.has(spec.control)) findings.push(unknownVariant("spec.control", spec.control, [...names], "the experiment's variants"));
+  if (!names.has(spec.control))
+    findings.push(unknownVariant("spec.control", spec.control, [...names], "the experiment's variants"));
   if (spec.variants.reduce((sum, entry) => sum + entry.weight, 0) <= 0) {
-    findings.push({ code: ProblemCode.INVALID_SPLIT, path: "spec.variants", message: "weights must add up to more than 0 (all are 0)" });
+    findings.push({
+      code: ProblemCode.INVALID_SPLIT,
+      path: "spec.variants",
+      message: "weights must add up to more than 0 (all are 0)",
+    });
   }
   if (spec.start !== undefined && spec.stop !== undefined && Date.parse(spec.stop) <= Date.parse(spec.start)) {
-    findings.push({ code: ProblemCode.INVALID_EXPERIMENT, path: "spec.stop", message: `must be after start (${spec.start})` });
+    findings.push({
+      code: ProblemCode.INVALID_EXPERIMENT,
+      path: "spec.stop",
+      message: `must be after start (${spec.start})`,
+    });
   }
   const metrics = new Set<string>();
   spec.metrics.forEach((metric, index) => {

@@ -27,7 +27,12 @@ export function attach(resource: AnyResource, findings: Finding[]): ManifestProb
 }
 
 /** `"x" is not one of the flag's variants (on, off)` — lists the choices so the fix is obvious. */
-export function unknownVariant(path: string, name: string, variants: readonly string[], what = "the flag's variants"): Finding {
+export function unknownVariant(
+  path: string,
+  name: string,
+  variants: readonly string[],
+  what = "the flag's variants",
+): Finding {
   const choices = variants.length > 0 ? variants.join(", ") : "none declared";
   return { code: ProblemCode.UNKNOWN_VARIANT, path, message: `"${name}" is not one of ${what} (${choices})` };
 }

@@ -71,7 +71,9 @@ function checkNamedVariants(flag: FeatureFlag, names: string[]): Finding[] {
 
 function checkEnvironments(flag: FeatureFlag, names: string[]): Finding[] {
   const findings: Finding[] = [];
-  for (const [environment, override] of Object.entries(flag.spec.environments ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [environment, override] of Object.entries(flag.spec.environments ?? {}).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
     const path = join("spec.environments", environment);
     if (override.defaultVariant !== undefined && !names.includes(override.defaultVariant)) {
       findings.push(unknownVariant(join(path, "defaultVariant"), override.defaultVariant, names));

@@ -15,7 +15,9 @@ function namesList(names: string[]): string {
 /** Every place a flag names segments, with the path to report. */
 export function segmentReferences(flag: FeatureFlag): { path: string; name: string }[] {
   const out: { path: string; name: string }[] = [];
-  const targeting = [{ path: "spec", spec: flag.spec as FeatureFlag["spec"] | NonNullable<FeatureFlag["spec"]["environments"]>[string] }];
+  const targeting = [
+    { path: "spec", spec: flag.spec as FeatureFlag["spec"] | NonNullable<FeatureFlag["spec"]["environments"]>[string] },
+  ];
   for (const [environment, override] of Object.entries(flag.spec.environments ?? {})) {
     targeting.push({ path: join("spec.environments", environment), spec: override });
   }
@@ -25,7 +27,9 @@ export function segmentReferences(flag: FeatureFlag): { path: string; name: stri
     );
     (spec.rollout?.segments ?? []).forEach((name, s) => out.push({ path: join(path, `rollout.segments[${s}]`), name }));
     (spec.rollout?.rings ?? []).forEach((ring, r) =>
-      (ring.segments ?? []).forEach((name, s) => out.push({ path: join(path, `rollout.rings[${r}].segments[${s}]`), name })),
+      (ring.segments ?? []).forEach((name, s) =>
+        out.push({ path: join(path, `rollout.rings[${r}].segments[${s}]`), name }),
+      ),
     );
   }
   return out;
@@ -50,7 +54,9 @@ function flagReferenceFindings(flag: FeatureFlag, scope: Scope): Finding[] {
     const names = flagVariants(target.spec).variants.map((v) => v.name);
     prerequisite.variants.forEach((variant, v) => {
       if (!names.includes(variant)) {
-        findings.push(unknownVariant(join(path, `variants[${v}]`), variant, names, `flag "${prerequisite.flag}"'s variants`));
+        findings.push(
+          unknownVariant(join(path, `variants[${v}]`), variant, names, `flag "${prerequisite.flag}"'s variants`),
+        );
       }
     });
   });
@@ -74,7 +80,9 @@ function experimentReferenceFindings(experiment: ExperimentResource, scope: Scop
   const names = flagVariants(flag.spec).variants.map((v) => v.name);
   spec.variants.forEach((entry, index) => {
     if (!names.includes(entry.variant)) {
-      findings.push(unknownVariant(`spec.variants[${index}].variant`, entry.variant, names, `flag "${spec.flag}"'s variants`));
+      findings.push(
+        unknownVariant(`spec.variants[${index}].variant`, entry.variant, names, `flag "${spec.flag}"'s variants`),
+      );
     }
   });
   return findings;

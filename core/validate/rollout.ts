@@ -24,7 +24,17 @@ const ALLOWED: Record<RolloutStrategy, Field[]> = {
 };
 
 const FIELDS: Field[] = [
-  "percentage", "from", "to", "start", "duration", "steps", "pausedAt", "rings", "currentRing", "promote", "segments",
+  "percentage",
+  "from",
+  "to",
+  "start",
+  "duration",
+  "steps",
+  "pausedAt",
+  "rings",
+  "currentRing",
+  "promote",
+  "segments",
 ];
 
 function fieldFindings(rollout: RolloutSpec, path: string): Finding[] {
@@ -54,7 +64,8 @@ function scheduleFindings(rollout: RolloutSpec, path: string): Finding[] {
     if (rollout.from !== undefined && rollout.to !== undefined && rollout.from > rollout.to) {
       invalid("from", `must not exceed to (from ${rollout.from}, to ${rollout.to}); a gradual rollout only rises`);
     }
-    if (rollout.duration !== undefined && parseDuration(rollout.duration) === 0) invalid("duration", "must be longer than 0");
+    if (rollout.duration !== undefined && parseDuration(rollout.duration) === 0)
+      invalid("duration", "must be longer than 0");
   }
   if (rollout.strategy === "canary" && rollout.promote) {
     const afters = rollout.promote.map((step) => parseDuration(step.after) ?? 0);
@@ -74,7 +85,11 @@ function ringFindings(rollout: RolloutSpec, path: string): Finding[] {
   rollout.rings.forEach((ring, index) => {
     const at = join(path, `rings[${index}]`);
     if (seen.has(ring.name)) {
-      findings.push({ code: ProblemCode.INVALID_ROLLOUT, path: join(at, "name"), message: `ring "${ring.name}" is listed twice` });
+      findings.push({
+        code: ProblemCode.INVALID_ROLLOUT,
+        path: join(at, "name"),
+        message: `ring "${ring.name}" is listed twice`,
+      });
     }
     seen.add(ring.name);
     if ((ring.segments?.length ?? 0) === 0 && (ring.values?.length ?? 0) === 0) {
@@ -91,7 +106,11 @@ function ringFindings(rollout: RolloutSpec, path: string): Finding[] {
 
 /** Problems with a rollout at `path` (spec.rollout or spec.environments.<env>.rollout). */
 export function checkRollout(rollout: RolloutSpec, variants: readonly string[], path: string): Finding[] {
-  const findings = [...fieldFindings(rollout, path), ...scheduleFindings(rollout, path), ...ringFindings(rollout, path)];
+  const findings = [
+    ...fieldFindings(rollout, path),
+    ...scheduleFindings(rollout, path),
+    ...ringFindings(rollout, path),
+  ];
   if (rollout.variant !== undefined && !variants.includes(rollout.variant)) {
     findings.push(unknownVariant(join(path, "variant"), rollout.variant, variants));
   }

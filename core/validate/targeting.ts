@@ -28,7 +28,8 @@ function checkTargets(targets: Overridable["targets"], variants: readonly string
   const owner = new Map<string, number>();
   (targets ?? []).forEach((target, index) => {
     const at = join(path, `targets[${index}]`);
-    if (!variants.includes(target.variant)) findings.push(unknownVariant(join(at, "variant"), target.variant, variants));
+    if (!variants.includes(target.variant))
+      findings.push(unknownVariant(join(at, "variant"), target.variant, variants));
     for (const key of new Set(target.values)) {
       const first = owner.get(key);
       if (first === undefined) {
@@ -59,7 +60,9 @@ function checkRule(rule: RuleSpec, variants: readonly string[], path: string): F
 /** Problems in targets, rules and rollout under `path` ("spec" or "spec.environments.<env>"). */
 export function checkTargeting(spec: Overridable, variants: readonly string[], path: string): Finding[] {
   const findings = checkTargets(spec.targets, variants, path);
-  (spec.rules ?? []).forEach((rule, index) => findings.push(...checkRule(rule, variants, join(path, `rules[${index}]`))));
+  (spec.rules ?? []).forEach((rule, index) =>
+    findings.push(...checkRule(rule, variants, join(path, `rules[${index}]`))),
+  );
   if (spec.rollout) findings.push(...checkRollout(spec.rollout, variants, join(path, "rollout")));
   return findings;
 }

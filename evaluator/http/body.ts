@@ -19,14 +19,21 @@ export function checkJsonContentType(req: IncomingMessage): void {
   }
   for (const parameter of parameters) {
     const [name = "", value = ""] = parameter.split("=");
-    const charset = value.trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    const charset = value
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .toLowerCase();
     if (name.trim().toLowerCase() === "charset" && charset !== "utf-8" && charset !== "utf8") {
       throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", `send the body as UTF-8, not charset ${charset}`);
     }
   }
   const encoding = req.headers["content-encoding"];
   if (encoding !== undefined && encoding.toLowerCase() !== "identity") {
-    throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", `content encoding "${encoding}" is not supported; send the body uncompressed`);
+    throw new HttpError(
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      `content encoding "${encoding}" is not supported; send the body uncompressed`,
+    );
   }
 }
 
@@ -61,7 +68,8 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
       else chunks.push(chunk);
     };
     const onEnd = () => finish(undefined);
-    const onAbort = () => finish(new HttpError(400, "PARSE_ERROR", "the request was aborted before its body was complete"));
+    const onAbort = () =>
+      finish(new HttpError(400, "PARSE_ERROR", "the request was aborted before its body was complete"));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onAbort);

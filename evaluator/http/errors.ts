@@ -70,7 +70,11 @@ export function sendError(
 ): void {
   errorCodes.set(res, errorCode);
   if (status === 503) res.setHeader("Retry-After", "1");
-  sendJson(res, status, JSON.stringify(key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails }));
+  sendJson(
+    res,
+    status,
+    JSON.stringify(key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails }),
+  );
 }
 
 /** Our own HttpErrors as they are; another 4xx (express's own, e.g. a malformed URL) keeps its status. */
@@ -99,7 +103,9 @@ export function sendThrown(
  * Error handler. `withKey` adds the flag key from the route (single-flag OFREP errors carry it).
  * Server faults are logged with their stack but answered with "internal error" only.
  */
-export function errorHandler(options: { withKey?: boolean; log?: (error: unknown, req: IncomingMessage) => void } = {}) {
+export function errorHandler(
+  options: { withKey?: boolean; log?: (error: unknown, req: IncomingMessage) => void } = {},
+) {
   const handler: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const key = options.withKey ? req.params.key : undefined;

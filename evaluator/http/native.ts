@@ -115,7 +115,9 @@ export function nativeRouter(options: NativeRouterOptions): Router {
       body,
       (req: Request, res: Response) => {
         // a bare array, or {events: [...]} for clients that prefer an object body
-        const raw: unknown = Array.isArray(req.body) ? req.body : (req.body as { events?: unknown } | undefined)?.events;
+        const raw: unknown = Array.isArray(req.body)
+          ? req.body
+          : (req.body as { events?: unknown } | undefined)?.events;
         const parsed = eventBatchSchema.safeParse(raw);
         if (!parsed.success) throw new HttpError(400, "INVALID_REQUEST", zodDetails(parsed.error, "events"));
         const { accepted } = events.add(parsed.data);

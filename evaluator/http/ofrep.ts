@@ -20,7 +20,13 @@ export interface OfrepRouterOptions {
 }
 
 export type OfrepItem =
-  | { key: string; reason: string; variant?: string; value: unknown; metadata: Record<string, string | number | boolean> }
+  | {
+      key: string;
+      reason: string;
+      variant?: string;
+      value: unknown;
+      metadata: Record<string, string | number | boolean>;
+    }
   | { key: string; errorCode: string; errorDetails: string };
 
 /** The OFREP body for one engine result: a success or an evaluationFailure item. */

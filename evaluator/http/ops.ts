@@ -4,7 +4,11 @@ import type { EvaluatorMetrics } from "../metrics.ts";
 import type { SnapshotSource } from "../sources/source.ts";
 import { methodNotAllowed } from "./errors.ts";
 
-export function opsRouter(options: { source: SnapshotSource; metrics: EvaluatorMetrics; draining: () => boolean }): Router {
+export function opsRouter(options: {
+  source: SnapshotSource;
+  metrics: EvaluatorMetrics;
+  draining: () => boolean;
+}): Router {
   const { source, metrics, draining } = options;
   const router = Router();
 
@@ -21,7 +25,8 @@ export function opsRouter(options: { source: SnapshotSource; metrics: EvaluatorM
     .get((_req, res) => {
       const snapshot = source.current();
       if (draining()) res.status(503).json({ status: "draining" });
-      else if (!snapshot) res.status(503).json({ status: "waiting for the first snapshot", source: source.description });
+      else if (!snapshot)
+        res.status(503).json({ status: "waiting for the first snapshot", source: source.description });
       else res.json({ status: "ready", hash: snapshot.hash, loadedAt: source.loadedAt()?.toISOString() });
     })
     .all(methodNotAllowed(["GET"]));

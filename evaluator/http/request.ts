@@ -51,7 +51,11 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
 export function readContext(body: unknown): Record<string, unknown> {
   if (body === undefined) return {};
   if (!isPlainObject(body)) {
-    throw new HttpError(400, "INVALID_CONTEXT", 'the request body must be a JSON object such as {"context": {"targetingKey": "user-1"}}');
+    throw new HttpError(
+      400,
+      "INVALID_CONTEXT",
+      'the request body must be a JSON object such as {"context": {"targetingKey": "user-1"}}',
+    );
   }
   if (!Object.hasOwn(body, "context") || body.context === undefined) return {};
   const context = body.context;

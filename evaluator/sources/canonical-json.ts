@@ -37,7 +37,9 @@ export function sha256Hex(text: string): string {
  * Computed with compile's own canonical form so a decoded snapshot verifies against the
  * hash compile gave it (snapshot keys are resource names, never "__proto__").
  */
-export function snapshotHash(snapshot: Pick<Snapshot, "schemaVersion" | "namespace" | "environment" | "flags">): string {
+export function snapshotHash(
+  snapshot: Pick<Snapshot, "schemaVersion" | "namespace" | "environment" | "flags">,
+): string {
   const { schemaVersion, namespace, environment, flags } = snapshot;
   return compileCanonical.sha256Hex(compileCanonical.canonicalJson({ schemaVersion, namespace, environment, flags }));
 }

@@ -25,7 +25,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DirectorySnapshotSource extends SnapshotHolder {
   readonly description: string;
-  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger">> & Pick<DirectorySourceOptions, "pollMs">;
+  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger">> &
+    Pick<DirectorySourceOptions, "pollMs">;
   readonly #logger: Logger | undefined;
   #watcher: FSWatcher | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
@@ -75,7 +76,10 @@ export class DirectorySnapshotSource extends SnapshotHolder {
       const problems = [...loaded.problems, ...(compiled?.problems ?? [])];
       if (problems.length > 0 || compiled === undefined) {
         const detail = problems.map((p) => formatProblem(p)).join("\n");
-        this.#logger?.warn({ dir, problems: problems.length, detail }, "flag files are invalid; keeping the last good snapshot");
+        this.#logger?.warn(
+          { dir, problems: problems.length, detail },
+          "flag files are invalid; keeping the last good snapshot",
+        );
         this.reject("invalid", detail);
         return;
       }

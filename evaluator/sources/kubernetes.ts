@@ -115,10 +115,15 @@ export class KubernetesSnapshotSource extends SnapshotHolder {
       if (parseSnapshotIndex(index).hash === this.current()?.hash) return;
       const snapshot = decodeSnapshot(index, configMaps);
       if (snapshot.environment !== environment || snapshot.namespace !== namespace) {
-        throw new Error(`index names ${snapshot.namespace}/${snapshot.environment}, expected ${namespace}/${environment}`);
+        throw new Error(
+          `index names ${snapshot.namespace}/${snapshot.environment}, expected ${namespace}/${environment}`,
+        );
       }
       this.offer(snapshot);
-      logger?.info({ hash: snapshot.hash, flags: Object.keys(snapshot.flags).length }, "snapshot loaded from ConfigMaps");
+      logger?.info(
+        { hash: snapshot.hash, flags: Object.keys(snapshot.flags).length },
+        "snapshot loaded from ConfigMaps",
+      );
     } catch (error) {
       const detail = describeError(error);
       // usually a half-written set: the next event completes it

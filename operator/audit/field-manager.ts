@@ -12,7 +12,7 @@ interface ManagedFieldsEntry {
 export function latestFieldManager(managedFields: readonly ManagedFieldsEntry[] | undefined): string | undefined {
   let best: { manager: string; time: number } | undefined;
   for (const entry of managedFields ?? []) {
-    if (!entry.manager || (entry.subresource && entry.subresource !== '')) continue;
+    if (!entry.manager || (entry.subresource && entry.subresource !== "")) continue;
     const time = entry.time === undefined ? 0 : new Date(entry.time).getTime();
     if (!best || time >= best.time) best = { manager: entry.manager, time };
   }

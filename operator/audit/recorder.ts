@@ -3,13 +3,13 @@
 // line in an append-only JSON-lines file (the durable record, when --audit-log is given).
 // Recording never blocks or fails a reconcile: Events are posted in the background through a
 // bounded buffer, and failures are logged.
-import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
-import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import type { FieldChange } from '../../core/facade/diff.ts';
-import { describeError } from '../kube/errors.ts';
-import type { RateLimiter } from '../kube/rate-limiter.ts';
-import type { OperatorLogger } from '../logger.ts';
+import type { CoreV1Api, CoreV1Event } from "@kubernetes/client-node";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import type { FieldChange } from "../../core/facade/diff.ts";
+import { describeError } from "../kube/errors.ts";
+import type { RateLimiter } from "../kube/rate-limiter.ts";
+import type { OperatorLogger } from "../logger.ts";
 
 export interface AuditRecord {
   time: string;
@@ -24,7 +24,7 @@ export interface AuditRecord {
   summary: string;
   changes?: FieldChange[];
   /** Normal, or Warning for problems */
-  type: 'Normal' | 'Warning';
+  type: "Normal" | "Warning";
 }
 
 export interface AuditRecorderOptions {
@@ -40,7 +40,7 @@ export interface AuditRecorderOptions {
   limiter?: RateLimiter;
 }
 
-const COMPONENT = 'vexil-operator';
+const COMPONENT = "vexil-operator";
 
 export class AuditRecorder {
   private readonly options: AuditRecorderOptions;
@@ -53,9 +53,11 @@ export class AuditRecorder {
 
   constructor(options: AuditRecorderOptions) {
     this.options = options;
-    if (options.auditLog && options.auditLog !== '-') {
-      this.stream = fs.createWriteStream(options.auditLog, { flags: 'a' });
-      this.stream.on('error', (error) => options.logger.error({ err: error.message, file: options.auditLog }, 'audit log write failed'));
+    if (options.auditLog && options.auditLog !== "-") {
+      this.stream = fs.createWriteStream(options.auditLog, { flags: "a" });
+      this.stream.on("error", (error) =>
+        options.logger.error({ err: error.message, file: options.auditLog }, "audit log write failed"),
+      );
     }
   }
 
@@ -65,7 +67,10 @@ export class AuditRecorder {
       this.dropped++;
       // visible, not silent: the first drop and every hundredth after it
       if (this.dropped % 100 === 1) {
-        this.options.logger.warn({ dropped: this.dropped, reason: record.reason }, 'Event queue full: Event not posted (the audit log still has it when --audit-log is set)');
+        this.options.logger.warn(
+          { dropped: this.dropped, reason: record.reason },
+          "Event queue full: Event not posted (the audit log still has it when --audit-log is set)",
+        );
       }
       return;
     }
@@ -99,9 +104,15 @@ export class AuditRecorder {
       for (let event = this.pending.shift(); event; event = this.pending.shift()) {
         try {
           await this.options.limiter?.take();
-          await this.options.core.createNamespacedEvent({ namespace: event.metadata.namespace ?? 'default', body: event });
+          await this.options.core.createNamespacedEvent({
+            namespace: event.metadata.namespace ?? "default",
+            body: event,
+          });
         } catch (error) {
-          this.options.logger.warn({ err: describeError(error), reason: event.reason, object: event.involvedObject.name }, 'posting an Event failed');
+          this.options.logger.warn(
+            { err: describeError(error), reason: event.reason, object: event.involvedObject.name },
+            "posting an Event failed",
+          );
         }
       }
       this.posting = false;
@@ -113,9 +124,9 @@ export class AuditRecorder {
     const now = new Date(record.time);
     const message = record.fieldManager ? `${record.summary} (by ${record.fieldManager})` : record.summary;
     return {
-      metadata: { name: `${record.name}.${randomBytes(8).toString('hex')}`, namespace: record.namespace },
+      metadata: { name: `${record.name}.${randomBytes(8).toString("hex")}`, namespace: record.namespace },
       involvedObject: {
-        apiVersion: 'flags.vexil.dev/v1alpha1',
+        apiVersion: "flags.vexil.dev/v1alpha1",
         kind: record.kind,
         name: record.name,
         namespace: record.namespace,

@@ -11,8 +11,8 @@ import {
   setHeaderMiddleware,
   type RequestContext,
   type SecurityAuthentication,
-} from '@kubernetes/client-node';
-import * as fs from 'node:fs';
+} from "@kubernetes/client-node";
+import * as fs from "node:fs";
 
 export interface KubeClients {
   config: KubeConfig;
@@ -31,13 +31,13 @@ export function loadKubeConfig(kubeconfig?: string): KubeConfig {
   } else if (process.env.KUBERNETES_SERVICE_HOST) {
     config.loadFromCluster();
   } else {
-    throw new Error('no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run inside a cluster');
+    throw new Error("no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run inside a cluster");
   }
-  if (!config.getCurrentCluster()) throw new Error(`kubeconfig ${file ?? '(in-cluster)'} has no current cluster`);
+  if (!config.getCurrentCluster()) throw new Error(`kubeconfig ${file ?? "(in-cluster)"} has no current cluster`);
   return config;
 }
 
-type Dispatcher = ReturnType<RequestContext['getDispatcher']>;
+type Dispatcher = ReturnType<RequestContext["getDispatcher"]>;
 
 /**
  * The kubeconfig's credentials, with every request sent through one shared connection pool.
@@ -56,7 +56,7 @@ export class PooledAuthentication implements SecurityAuthentication {
   }
 
   getName(): string {
-    return 'kubeconfig authentication, pooled connections';
+    return "kubeconfig authentication, pooled connections";
   }
 
   async applySecurityAuthentication(context: RequestContext): Promise<void> {
@@ -69,14 +69,18 @@ export class PooledAuthentication implements SecurityAuthentication {
 }
 
 /** What KubeConfig.makeApiClient does, with pooled connections. */
-export function makePooledApiClient<T>(config: KubeConfig, auth: PooledAuthentication, api: new (configuration: ReturnType<typeof createConfiguration>) => T): T {
+export function makePooledApiClient<T>(
+  config: KubeConfig,
+  auth: PooledAuthentication,
+  api: new (configuration: ReturnType<typeof createConfiguration>) => T,
+): T {
   const cluster = config.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  if (!cluster) throw new Error("kubeconfig has no current cluster");
   return new api(
     createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
       authMethods: { default: auth },
-      middleware: [setHeaderMiddleware('User-Agent', 'vexil-operator')],
+      middleware: [setHeaderMiddleware("User-Agent", "vexil-operator")],
     }),
   );
 }
@@ -97,8 +101,8 @@ export function operatorNamespace(explicit?: string): string {
   if (explicit) return explicit;
   if (process.env.POD_NAMESPACE) return process.env.POD_NAMESPACE;
   try {
-    return fs.readFileSync('/var/run/secrets/kubernetes.io/serviceaccount/namespace', 'utf8').trim();
+    return fs.readFileSync("/var/run/secrets/kubernetes.io/serviceaccount/namespace", "utf8").trim();
   } catch {
-    return 'default';
+    return "default";
   }
 }

@@ -4,15 +4,15 @@
 // relists after 410 Gone, and backs off exponentially while the API server is unreachable.
 // It keeps a cache by namespace and name and reports upserts and deletes (including objects
 // that vanished while the watch was down, found by diffing the relist against the cache).
-import type { KubernetesObject, Watch } from '@kubernetes/client-node';
-import { describeError, isGone } from './errors.ts';
+import type { KubernetesObject, Watch } from "@kubernetes/client-node";
+import { describeError, isGone } from "./errors.ts";
 
 export interface ListPage<T> {
   items: T[];
   metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
 }
 
-export type WatchEventType = 'upsert' | 'delete';
+export type WatchEventType = "upsert" | "delete";
 
 export interface ListWatchOptions<T extends KubernetesObject> {
   /** For logs, e.g. "featureflags". */
@@ -38,7 +38,7 @@ export interface ListWatchOptions<T extends KubernetesObject> {
 }
 
 export function objectKey(object: KubernetesObject): string {
-  return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+  return `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
 }
 
 export class ListWatch<T extends KubernetesObject> {
@@ -125,17 +125,17 @@ export class ListWatch<T extends KubernetesObject> {
     for (const [key, previous] of this.objects) {
       if (!seen.has(key)) {
         this.objects.delete(key);
-        this.options.onEvent('delete', previous, previous);
+        this.options.onEvent("delete", previous, previous);
       }
     }
     for (const [key, object] of seen) {
       const previous = this.objects.get(key);
       this.objects.set(key, object);
       if (previous?.metadata?.resourceVersion !== object.metadata?.resourceVersion) {
-        this.options.onEvent('upsert', object, previous);
+        this.options.onEvent("upsert", object, previous);
       }
     }
-    this.resourceVersion = resourceVersion ?? '';
+    this.resourceVersion = resourceVersion ?? "";
     this.synced = true;
     this.options.onSynced?.();
   }
@@ -146,19 +146,19 @@ export class ListWatch<T extends KubernetesObject> {
       let received = false;
       const query: Record<string, string | boolean | number> = {
         allowWatchBookmarks: true,
-        resourceVersion: this.resourceVersion ?? '',
+        resourceVersion: this.resourceVersion ?? "",
         timeoutSeconds: 300,
       };
       if (this.options.labelSelector) query.labelSelector = this.options.labelSelector;
       const onEvent = (type: string, object: T & { code?: number }): void => {
         received = true;
-        if (type === 'ERROR') {
+        if (type === "ERROR") {
           reject(Object.assign(new Error(`watch error: ${JSON.stringify(object)}`), { code: object.code }));
           this.abort?.abort();
           return;
         }
         if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
-        if (type === 'BOOKMARK') return;
+        if (type === "BOOKMARK") return;
         this.apply(type, object);
       };
       const done = (error: unknown): void => {
@@ -183,17 +183,17 @@ export class ListWatch<T extends KubernetesObject> {
     const object = this.transform(received);
     const key = objectKey(object);
     const previous = this.objects.get(key);
-    if (type === 'DELETED') {
+    if (type === "DELETED") {
       this.objects.delete(key);
-      this.options.onEvent('delete', object, previous);
+      this.options.onEvent("delete", object, previous);
       return;
     }
     this.objects.set(key, object);
-    this.options.onEvent('upsert', object, previous);
+    this.options.onEvent("upsert", object, previous);
   }
 }
 
 /** client-node aborts a watch after 30 s without data; that is a reconnect, not a failure. */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
+  return error instanceof Error && error.name === "TimeoutError";
 }

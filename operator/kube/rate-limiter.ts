@@ -18,8 +18,10 @@ export class RateLimiter {
   private updatedAt = performance.now();
 
   constructor(limit: RateLimit) {
-    if (!(limit.qps >= 0) || !Number.isFinite(limit.qps)) throw new Error(`rate limit: qps must be a number ≥ 0 (0 = unlimited), got ${limit.qps}`);
-    if (!Number.isInteger(limit.burst) || limit.burst < 1) throw new Error(`rate limit: burst must be an integer ≥ 1, got ${limit.burst}`);
+    if (!(limit.qps >= 0) || !Number.isFinite(limit.qps))
+      throw new Error(`rate limit: qps must be a number ≥ 0 (0 = unlimited), got ${limit.qps}`);
+    if (!Number.isInteger(limit.burst) || limit.burst < 1)
+      throw new Error(`rate limit: burst must be an integer ≥ 1, got ${limit.burst}`);
     this.qps = limit.qps;
     this.burst = limit.burst;
     this.tokens = limit.burst;

@@ -3,10 +3,10 @@
 // of it compiled cleanly in this environment, that last good version is served instead
 // (the operator remembers last good specs in memory; after a restart it starts from what is
 // valid). Everything else keeps being served as written.
-import { compile } from '../../core/compile/compile.ts';
-import type { AnyResource, ManifestProblem } from '../../core/manifest/load.ts';
-import type { Snapshot } from '../../core/snapshot.ts';
-import { keyOf } from '../resources.ts';
+import { compile } from "../../core/compile/compile.ts";
+import type { AnyResource, ManifestProblem } from "../../core/manifest/load.ts";
+import type { Snapshot } from "../../core/snapshot.ts";
+import { keyOf } from "../resources.ts";
 
 export interface ParsedInput {
   key: string;
@@ -75,7 +75,9 @@ export function compileEnvironment(
   } else {
     addProblems(problems, output.problems, options.namespace, () => true);
   }
-  const excluded = new Set(output.excluded.map(({ kind, name }) => keyOf({ kind, metadata: { name } }, options.namespace)));
+  const excluded = new Set(
+    output.excluded.map(({ kind, name }) => keyOf({ kind, metadata: { name } }, options.namespace)),
+  );
   for (const key of excluded) servingLastGood.delete(key);
   return { snapshot: output.snapshot, rollouts: output.rollouts, problems, servingLastGood, excluded };
 }

@@ -7,20 +7,20 @@
 // The ConfigMaps carry no owner references (one snapshot serves many flags, and an owner must
 // be a single object in the same namespace); they are labelled app.kubernetes.io/managed-by=vexil
 // and the operator alone maintains them.
-import type { CoreV1Api, V1ConfigMap } from '@kubernetes/client-node';
-import type { Snapshot } from '../../core/snapshot.ts';
+import type { CoreV1Api, V1ConfigMap } from "@kubernetes/client-node";
+import type { Snapshot } from "../../core/snapshot.ts";
 import {
   ENVIRONMENT_LABEL,
   ROLE_LABEL,
   encodeSnapshot,
   shardConfigMapName,
   type ConfigMapData,
-} from '../../evaluator/sources/configmap-format.ts';
-import { isConflict, isNotFound } from '../kube/errors.ts';
+} from "../../evaluator/sources/configmap-format.ts";
+import { isConflict, isNotFound } from "../kube/errors.ts";
 
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'vexil';
-export const FIELD_MANAGER = 'vexil-operator';
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const MANAGED_BY = "vexil";
+export const FIELD_MANAGER = "vexil-operator";
 
 export interface SnapshotWriteResult {
   /** true when at least one ConfigMap was created, replaced or deleted */
@@ -41,9 +41,12 @@ export interface SnapshotWriteContext {
   maxShardBytes?: number;
 }
 
-export async function writeSnapshotConfigMaps(ctx: SnapshotWriteContext, snapshot: Snapshot): Promise<SnapshotWriteResult> {
+export async function writeSnapshotConfigMaps(
+  ctx: SnapshotWriteContext,
+  snapshot: Snapshot,
+): Promise<SnapshotWriteResult> {
   const encoded = encodeSnapshot(snapshot, ctx.maxShardBytes === undefined ? {} : { maxShardBytes: ctx.maxShardBytes });
-  const byName = new Map(ctx.existing.map((cm) => [cm.metadata?.name ?? '', cm]));
+  const byName = new Map(ctx.existing.map((cm) => [cm.metadata?.name ?? "", cm]));
   const written: string[] = [];
   let changed = false;
   for (const desired of [...encoded.shards, encoded.index]) {
@@ -80,9 +83,14 @@ async function ensureConfigMap(
     const body = toConfigMap(ctx.namespace, desired, current);
     try {
       const result = current?.metadata?.resourceVersion
-        ? await ctx.core.replaceNamespacedConfigMap({ name: desired.name, namespace: ctx.namespace, body, fieldManager: FIELD_MANAGER })
+        ? await ctx.core.replaceNamespacedConfigMap({
+            name: desired.name,
+            namespace: ctx.namespace,
+            body,
+            fieldManager: FIELD_MANAGER,
+          })
         : await ctx.core.createNamespacedConfigMap({ namespace: ctx.namespace, body, fieldManager: FIELD_MANAGER });
-      return result.metadata?.resourceVersion ?? '';
+      return result.metadata?.resourceVersion ?? "";
     } catch (error) {
       // Our cache was stale (someone else wrote, or our own earlier write has not been seen
       // yet): read the live object and try again.
@@ -94,8 +102,8 @@ async function ensureConfigMap(
 
 function toConfigMap(namespace: string, desired: ConfigMapData, current: V1ConfigMap | undefined): V1ConfigMap {
   return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
+    apiVersion: "v1",
+    kind: "ConfigMap",
     metadata: {
       name: desired.name,
       namespace,
@@ -124,8 +132,8 @@ function staleShards(existing: V1ConfigMap[], environment: string, keep: Set<str
   const prefix = shardConfigMapName(environment, 0).slice(0, -1);
   return existing
     .filter((cm) => cm.metadata?.labels?.[ENVIRONMENT_LABEL] === environment)
-    .filter((cm) => cm.metadata?.labels?.[ROLE_LABEL] === 'shard')
-    .map((cm) => cm.metadata?.name ?? '')
+    .filter((cm) => cm.metadata?.labels?.[ROLE_LABEL] === "shard")
+    .map((cm) => cm.metadata?.name ?? "")
     .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)) && !keep.has(name));
 }
 

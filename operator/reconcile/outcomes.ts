@@ -1,11 +1,11 @@
 // Turns one environment's compilation into an outcome per resource (what its status and
 // Events will say), and keeps the outcomes of every environment so a resource's status can
 // speak for all of them.
-import { formatProblem, type ManifestProblem } from '../../core/manifest/load.ts';
-import { canonicalJson, sha256Hex } from '../../evaluator/sources/canonical-json.ts';
-import type { EnvironmentOutcome } from '../status/desired.ts';
-import { reasonForProblem } from '../status/reasons.ts';
-import type { EnvironmentCompilation, ParsedInput } from './compile-environment.ts';
+import { formatProblem, type ManifestProblem } from "../../core/manifest/load.ts";
+import { canonicalJson, sha256Hex } from "../../evaluator/sources/canonical-json.ts";
+import type { EnvironmentOutcome } from "../status/desired.ts";
+import { reasonForProblem } from "../status/reasons.ts";
+import type { EnvironmentCompilation, ParsedInput } from "./compile-environment.ts";
 
 export class OutcomeBook {
   private readonly byResource = new Map<string, Map<string, EnvironmentOutcome>>();
@@ -40,7 +40,7 @@ export function outcomeFor(
   const served = !compiled.excluded.has(input.key);
   const outcome: EnvironmentOutcome = { generation: input.generation, problems, served };
   if (servingGeneration !== undefined) outcome.servingGeneration = servingGeneration;
-  if (input.kind !== 'FeatureFlag' || !served) return outcome;
+  if (input.kind !== "FeatureFlag" || !served) return outcome;
   const flag = compiled.snapshot.flags[input.name];
   if (!flag) return { ...outcome, served: false };
   outcome.snapshotVersion = sha256Hex(canonicalJson(flag)).slice(0, 16);
@@ -54,12 +54,12 @@ export function outcomeFor(
   return outcome;
 }
 
-function toStatusProblem(problem: ManifestProblem): EnvironmentOutcome['problems'][number] {
+function toStatusProblem(problem: ManifestProblem): EnvironmentOutcome["problems"][number] {
   const message = problem.path ? `${problem.path}: ${problem.message}` : problem.message;
   return { reason: reasonForProblem(problem.code), message };
 }
 
 /** One line per problem for logs, e.g. `FeatureFlag "shop/checkout": spec.rules[0].segments[0]: ...`. */
 export function describeProblems(problems: readonly ManifestProblem[]): string[] {
-  return problems.map((problem) => formatProblem({ ...problem, file: 'cluster' }));
+  return problems.map((problem) => formatProblem({ ...problem, file: "cluster" }));
 }

@@ -3,21 +3,21 @@
 // Events for status transitions, notify webhooks when what is served changed, and say
 // when to come back (the next step of a time-based rollout). Idempotent: running it twice
 // in a row writes nothing the second time.
-import { ENVIRONMENT_LABEL, indexConfigMapName } from '../../evaluator/sources/configmap-format.ts';
-import type { AuditRecorder } from '../audit/recorder.ts';
-import type { KubeClients } from '../kube/client.ts';
-import { describeError } from '../kube/errors.ts';
-import type { Informers } from '../informers.ts';
-import type { OperatorLogger } from '../logger.ts';
-import type { OperatorMetrics, ReconcileOutcome } from '../metrics.ts';
-import { VEXIL_KINDS, generationOf, keyOf, parseLive, type LiveResource } from '../resources.ts';
-import type { StatusWriter } from '../status/writer.ts';
-import type { SnapshotWebhooks } from '../webhooks/dispatcher.ts';
-import { compileEnvironment, goodVersions, type LastGood, type ParsedInput } from './compile-environment.ts';
-import { writeSnapshotConfigMaps } from './configmaps.ts';
-import { recordTransitions } from './transitions.ts';
-import { OutcomeBook, outcomeFor } from './outcomes.ts';
-import { previousSnapshot, servedChanges } from './served-changes.ts';
+import { ENVIRONMENT_LABEL, indexConfigMapName } from "../../evaluator/sources/configmap-format.ts";
+import type { AuditRecorder } from "../audit/recorder.ts";
+import type { KubeClients } from "../kube/client.ts";
+import { describeError } from "../kube/errors.ts";
+import type { Informers } from "../informers.ts";
+import type { OperatorLogger } from "../logger.ts";
+import type { OperatorMetrics, ReconcileOutcome } from "../metrics.ts";
+import { VEXIL_KINDS, generationOf, keyOf, parseLive, type LiveResource } from "../resources.ts";
+import type { StatusWriter } from "../status/writer.ts";
+import type { SnapshotWebhooks } from "../webhooks/dispatcher.ts";
+import { compileEnvironment, goodVersions, type LastGood, type ParsedInput } from "./compile-environment.ts";
+import { writeSnapshotConfigMaps } from "./configmaps.ts";
+import { recordTransitions } from "./transitions.ts";
+import { OutcomeBook, outcomeFor } from "./outcomes.ts";
+import { previousSnapshot, servedChanges } from "./served-changes.ts";
 
 export interface ReconcilerDeps {
   clients: KubeClients;
@@ -46,12 +46,16 @@ export interface ReconcileResult {
 /** Never reconcile again sooner than this for a rollout step (clock skew, rounding). */
 const MIN_REQUEUE_MS = 250;
 
-export async function reconcileEnvironment(deps: ReconcilerDeps, namespace: string, environment: string): Promise<ReconcileResult> {
+export async function reconcileEnvironment(
+  deps: ReconcilerDeps,
+  namespace: string,
+  environment: string,
+): Promise<ReconcileResult> {
   const live = VEXIL_KINDS.flatMap(({ kind }) => deps.informers.list(kind, namespace));
   const existing = deps.informers
     .configMapsIn(namespace)
     .filter((cm) => cm.metadata?.labels?.[ENVIRONMENT_LABEL] === environment);
-  if (live.length === 0 && existing.length === 0) return { outcome: 'unchanged' };
+  if (live.length === 0 && existing.length === 0) return { outcome: "unchanged" };
 
   const now = deps.now();
   const inputs = live.map(toInput);
@@ -63,7 +67,10 @@ export async function reconcileEnvironment(deps: ReconcilerDeps, namespace: stri
   let writeError: string | undefined;
   let changed = false;
   try {
-    const written = await writeSnapshotConfigMaps({ core: deps.clients.core, namespace, existing, maxShardBytes: deps.maxShardBytes }, compiled.snapshot);
+    const written = await writeSnapshotConfigMaps(
+      { core: deps.clients.core, namespace, existing, maxShardBytes: deps.maxShardBytes },
+      compiled.snapshot,
+    );
     changed = written.changed;
     for (const resourceVersion of written.written) deps.ownWrites.add(resourceVersion);
     deps.metrics.snapshotBytes.set({ namespace, environment }, written.bytes);
@@ -81,16 +88,28 @@ export async function reconcileEnvironment(deps: ReconcilerDeps, namespace: stri
   // statuses are compared with the cache as it is now: status writes of an earlier reconcile
   // may have landed while this one compiled, and comparing with this reconcile's older copies
   // would write them a second time
-  const current = live.flatMap((resource) => deps.informers.get(resource.kind, namespace, resource.metadata.name) ?? []);
+  const current = live.flatMap(
+    (resource) => deps.informers.get(resource.kind, namespace, resource.metadata.name) ?? [],
+  );
   deps.status.schedule(current, (key) => deps.outcomes.get(key), now);
   if (writeError) throw new Error(`writing the ${environment} snapshot in ${namespace} failed: ${writeError}`);
 
   if (changed && before?.hash !== compiled.snapshot.hash) {
     const changes = servedChanges(before, compiled.snapshot);
-    deps.logger.info({ namespace, environment, hash: compiled.snapshot.hash.slice(0, 12), ...summaryOf(changes) }, 'snapshot written');
-    deps.webhooks?.enqueue({ namespace, environment, hash: compiled.snapshot.hash, previousHash: before?.hash, changes, time: now });
+    deps.logger.info(
+      { namespace, environment, hash: compiled.snapshot.hash.slice(0, 12), ...summaryOf(changes) },
+      "snapshot written",
+    );
+    deps.webhooks?.enqueue({
+      namespace,
+      environment,
+      hash: compiled.snapshot.hash,
+      previousHash: before?.hash,
+      changes,
+      time: now,
+    });
   }
-  return withRequeue({ outcome: changed ? 'written' : 'unchanged' }, compiled.snapshot.nextChangeAt, now);
+  return withRequeue({ outcome: changed ? "written" : "unchanged" }, compiled.snapshot.nextChangeAt, now);
 }
 
 /**

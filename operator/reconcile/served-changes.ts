@@ -1,9 +1,9 @@
 // Which flags a new snapshot serves differently from the one in the ConfigMaps, for logs
 // and the webhook payload.
-import type { V1ConfigMap } from '@kubernetes/client-node';
-import type { Snapshot } from '../../core/snapshot.ts';
-import { ROLE_LABEL, decodeSnapshot } from '../../evaluator/sources/configmap-format.ts';
-import { canonicalJson } from '../../evaluator/sources/canonical-json.ts';
+import type { V1ConfigMap } from "@kubernetes/client-node";
+import type { Snapshot } from "../../core/snapshot.ts";
+import { ROLE_LABEL, decodeSnapshot } from "../../evaluator/sources/configmap-format.ts";
+import { canonicalJson } from "../../evaluator/sources/canonical-json.ts";
 
 export interface ServedChanges {
   added: string[];
@@ -13,7 +13,9 @@ export interface ServedChanges {
 
 /** The snapshot the ConfigMaps hold now, or undefined when there is none or it is unreadable. */
 export function previousSnapshot(existing: readonly V1ConfigMap[], environment: string): Snapshot | undefined {
-  const index = existing.find((cm) => cm.metadata?.labels?.[ROLE_LABEL] === 'index' && cm.metadata?.name === `vexil-snapshot-${environment}`);
+  const index = existing.find(
+    (cm) => cm.metadata?.labels?.[ROLE_LABEL] === "index" && cm.metadata?.name === `vexil-snapshot-${environment}`,
+  );
   if (!index) return undefined;
   try {
     return decodeSnapshot(index, existing);

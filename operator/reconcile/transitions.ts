@@ -1,11 +1,11 @@
 // Events for what a reconcile discovered rather than what a user wrote: a generation that
 // cannot be served (Invalid, Warning), a resource that is valid again (Recovered), and a
 // time-based rollout that moved to its next step (RolloutAdvanced).
-import { ChangeReason } from '../audit/change.ts';
-import type { AuditRecord, AuditRecorder } from '../audit/recorder.ts';
-import type { OperatorMetrics } from '../metrics.ts';
-import type { LiveResource } from '../resources.ts';
-import type { EnvironmentOutcome } from '../status/desired.ts';
+import { ChangeReason } from "../audit/change.ts";
+import type { AuditRecord, AuditRecorder } from "../audit/recorder.ts";
+import type { OperatorMetrics } from "../metrics.ts";
+import type { LiveResource } from "../resources.ts";
+import type { EnvironmentOutcome } from "../status/desired.ts";
 
 interface TransitionDeps {
   recorder: AuditRecorder;
@@ -32,29 +32,44 @@ export function recordTransitions(
     deps.recorder.record({ ...base, ...record });
     deps.metrics.events.inc({ reason: record.reason });
   };
-  const problems = current.problems.map((p) => p.message).join('; ');
-  const before = previous?.problems.map((p) => p.message).join('; ');
+  const problems = current.problems.map((p) => p.message).join("; ");
+  const before = previous?.problems.map((p) => p.message).join("; ");
   if (problems && problems !== before && !alreadyReported(live, previous, current)) {
-    const serving = current.servingGeneration === undefined ? 'not served' : `still serving generation ${current.servingGeneration}`;
-    emit({ reason: ChangeReason.Invalid, type: 'Warning', summary: `${environment}: ${problems} (${serving})` });
+    const serving =
+      current.servingGeneration === undefined ? "not served" : `still serving generation ${current.servingGeneration}`;
+    emit({ reason: ChangeReason.Invalid, type: "Warning", summary: `${environment}: ${problems} (${serving})` });
   } else if (!problems && before) {
-    emit({ reason: ChangeReason.Recovered, type: 'Normal', summary: `${environment}: generation ${current.generation} is valid and served` });
+    emit({
+      reason: ChangeReason.Recovered,
+      type: "Normal",
+      summary: `${environment}: generation ${current.generation} is valid and served`,
+    });
   }
   const step = current.rollout?.step;
   const previousStep = previous?.rollout?.step;
   if (previous && step !== undefined && previousStep !== undefined && step !== previousStep) {
-    const next = current.rollout?.nextStepAt ? `, next step at ${current.rollout.nextStepAt}` : ', final step';
+    const next = current.rollout?.nextStepAt ? `, next step at ${current.rollout.nextStepAt}` : ", final step";
     emit({
       reason: ChangeReason.RolloutAdvanced,
-      type: 'Normal',
+      type: "Normal",
       summary: `${environment}: rollout step ${previousStep} → ${step}, ${previous.rollout?.percentage}% → ${current.rollout?.percentage}%${next}`,
     });
   }
 }
 
 /** After an operator restart the outcome book is empty: a Stalled status for this generation means we told the user already. */
-function alreadyReported(live: LiveResource, previous: EnvironmentOutcome | undefined, current: EnvironmentOutcome): boolean {
+function alreadyReported(
+  live: LiveResource,
+  previous: EnvironmentOutcome | undefined,
+  current: EnvironmentOutcome,
+): boolean {
   if (previous) return false;
-  const conditions = (live.status?.conditions ?? []) as { type?: string; status?: string; observedGeneration?: number }[];
-  return conditions.some((c) => c.type === 'Stalled' && c.status === 'True' && c.observedGeneration === current.generation);
+  const conditions = (live.status?.conditions ?? []) as {
+    type?: string;
+    status?: string;
+    observedGeneration?: number;
+  }[];
+  return conditions.some(
+    (c) => c.type === "Stalled" && c.status === "True" && c.observedGeneration === current.generation,
+  );
 }

@@ -1,8 +1,8 @@
 // The status a resource should have, computed from what each environment's reconcile found.
 // Conditions follow the kstatus convention that Argo CD and Flux read: Ready is always
 // present; Reconciling and Stalled appear only while true ("abnormal-true" conditions).
-import type { StatusCondition } from '../../core/schema/index.ts';
-import { Reason } from './reasons.ts';
+import type { StatusCondition } from "../../core/schema/index.ts";
+import { Reason } from "./reasons.ts";
 
 /** What one environment's reconcile decided about one resource. */
 export interface EnvironmentOutcome {
@@ -39,8 +39,8 @@ export interface EnvironmentStatus {
 const MAX_MESSAGE = 1024;
 
 interface ConditionInput {
-  type: StatusCondition['type'];
-  status: StatusCondition['status'];
+  type: StatusCondition["type"];
+  status: StatusCondition["status"];
   reason: Reason;
   message: string;
 }
@@ -58,7 +58,7 @@ export function desiredStatus(
     withTransitionTime(input, generation, previous, now),
   );
   const status: DesiredStatus = { observedGeneration: generation, conditions };
-  if (kind === 'FeatureFlag') status.environments = environmentStatuses(current);
+  if (kind === "FeatureFlag") status.environments = environmentStatuses(current);
   return status;
 }
 
@@ -74,27 +74,27 @@ function decideConditions(
   );
   const first = problems[0];
   if (first) {
-    const serving = first.serving === undefined ? 'not served' : `still serving generation ${first.serving}`;
+    const serving = first.serving === undefined ? "not served" : `still serving generation ${first.serving}`;
     const message = clip(`${groupByMessage(problems)} (${serving}); fix the ${kind} and re-apply`);
     return [
-      { type: 'Ready', status: 'False', reason: first.reason, message },
-      { type: 'Stalled', status: 'True', reason: first.reason, message },
+      { type: "Ready", status: "False", reason: first.reason, message },
+      { type: "Stalled", status: "True", reason: first.reason, message },
     ];
   }
   const failed = current.find(([, outcome]) => outcome?.writeError);
   if (failed) {
     const message = clip(`${failed[0]}: writing the snapshot failed: ${failed[1]?.writeError}; retrying`);
     return [
-      { type: 'Ready', status: 'False', reason: Reason.SnapshotWriteFailed, message },
-      { type: 'Reconciling', status: 'True', reason: Reason.SnapshotWriteFailed, message },
+      { type: "Ready", status: "False", reason: Reason.SnapshotWriteFailed, message },
+      { type: "Reconciling", status: "True", reason: Reason.SnapshotWriteFailed, message },
     ];
   }
   const pending = current.filter(([, outcome]) => !outcome || outcome.generation !== generation).map(([env]) => env);
   if (pending.length > 0) {
-    const message = `compiling generation ${generation} for ${pending.join(', ')}`;
+    const message = `compiling generation ${generation} for ${pending.join(", ")}`;
     return [
-      { type: 'Ready', status: 'Unknown', reason: Reason.Progressing, message },
-      { type: 'Reconciling', status: 'True', reason: Reason.Progressing, message },
+      { type: "Ready", status: "Unknown", reason: Reason.Progressing, message },
+      { type: "Reconciling", status: "True", reason: Reason.Progressing, message },
     ];
   }
   return [readyCondition(kind, generation, current)];
@@ -105,14 +105,24 @@ function readyCondition(
   generation: number,
   current: readonly (readonly [string, EnvironmentOutcome | undefined])[],
 ): ConditionInput {
-  const envs = current.map(([env]) => env).join(', ');
+  const envs = current.map(([env]) => env).join(", ");
   const rolling = current.filter(([, outcome]) => outcome?.rollout?.nextStepAt);
   if (rolling.length > 0) {
-    const parts = rolling.map(([env, o]) => `${env} at ${o?.rollout?.percentage}%, next step ${o?.rollout?.nextStepAt}`);
-    return { type: 'Ready', status: 'True', reason: Reason.RolloutProgressing, message: `generation ${generation} served; rollout ${parts.join('; ')}` };
+    const parts = rolling.map(
+      ([env, o]) => `${env} at ${o?.rollout?.percentage}%, next step ${o?.rollout?.nextStepAt}`,
+    );
+    return {
+      type: "Ready",
+      status: "True",
+      reason: Reason.RolloutProgressing,
+      message: `generation ${generation} served; rollout ${parts.join("; ")}`,
+    };
   }
-  const what = kind === 'FeatureFlag' ? `generation ${generation} served in ${envs}` : `generation ${generation} is valid and compiled into ${envs}`;
-  return { type: 'Ready', status: 'True', reason: Reason.Reconciled, message: what };
+  const what =
+    kind === "FeatureFlag"
+      ? `generation ${generation} served in ${envs}`
+      : `generation ${generation} is valid and compiled into ${envs}`;
+  return { type: "Ready", status: "True", reason: Reason.Reconciled, message: what };
 }
 
 /** lastTransitionTime moves only when a condition's status changes. */
@@ -124,7 +134,7 @@ function withTransitionTime(
 ): StatusCondition {
   const before = previous?.find((condition) => condition.type === input.type);
   const lastTransitionTime =
-    before && before.status === input.status ? before.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    before && before.status === input.status ? before.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, "Z");
   return { ...input, lastTransitionTime, observedGeneration: generation };
 }
 
@@ -151,7 +161,7 @@ function environmentStatuses(
 function groupByMessage(problems: readonly { env: string; message: string }[]): string {
   const envs = new Map<string, string[]>();
   for (const { env, message } of problems) envs.set(message, [...(envs.get(message) ?? []), env]);
-  return [...envs].map(([message, where]) => `${[...new Set(where)].join(', ')}: ${message}`).join('; ');
+  return [...envs].map(([message, where]) => `${[...new Set(where)].join(", ")}: ${message}`).join("; ");
 }
 
 function clip(message: string): string {
@@ -162,7 +172,10 @@ function clip(message: string): string {
 export function statusMatches(live: Record<string, unknown> | undefined, desired: DesiredStatus): boolean {
   if (!live) return false;
   if (live.observedGeneration !== desired.observedGeneration) return false;
-  if (desired.environments && JSON.stringify(sortKeys(live.environments ?? {})) !== JSON.stringify(sortKeys(desired.environments))) {
+  if (
+    desired.environments &&
+    JSON.stringify(sortKeys(live.environments ?? {})) !== JSON.stringify(sortKeys(desired.environments))
+  ) {
     return false;
   }
   const liveConditions = (live.conditions ?? []) as StatusCondition[];
@@ -180,7 +193,7 @@ export function statusMatches(live: Record<string, unknown> | undefined, desired
 }
 
 function sortKeys(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   return Object.fromEntries(
     Object.keys(value)
       .sort()

@@ -1,33 +1,33 @@
 // The fixed vocabulary of condition reasons the operator writes. Tools (Argo CD, Flux,
 // kubectl wait, alerts) match on reasons, people read the message: keep this list closed
 // and documented in docs/operator.md.
-import { ProblemCode } from '../../core/manifest/problem.ts';
+import { ProblemCode } from "../../core/manifest/problem.ts";
 
 export const Reason = {
   /** served as written in every environment */
-  Reconciled: 'Reconciled',
+  Reconciled: "Reconciled",
   /** the operator is working on the latest generation (first reconcile, retries) */
-  Progressing: 'Progressing',
+  Progressing: "Progressing",
   /** a gradual or canary rollout is advancing; the flag is served */
-  RolloutProgressing: 'RolloutProgressing',
+  RolloutProgressing: "RolloutProgressing",
   /** the spec breaks a rule the CRD cannot check (variants, types, splits, conditions) */
-  InvalidSpec: 'InvalidSpec',
+  InvalidSpec: "InvalidSpec",
   /** a rule, ring, rollout or experiment names a Segment that does not exist */
-  UnknownSegment: 'UnknownSegment',
+  UnknownSegment: "UnknownSegment",
   /** a prerequisite or experiment names a flag that does not exist */
-  UnknownFlag: 'UnknownFlag',
+  UnknownFlag: "UnknownFlag",
   /** prerequisites form a cycle */
-  PrerequisiteCycle: 'PrerequisiteCycle',
+  PrerequisiteCycle: "PrerequisiteCycle",
   /** a condition's regex does not compile (or is unsafe) */
-  InvalidRegex: 'InvalidRegex',
+  InvalidRegex: "InvalidRegex",
   /** a flag or segment this one depends on is itself invalid */
-  DependencyInvalid: 'DependencyInvalid',
+  DependencyInvalid: "DependencyInvalid",
   /** two experiments claim the same flag and environment */
-  ExperimentConflict: 'ExperimentConflict',
+  ExperimentConflict: "ExperimentConflict",
   /** writing the snapshot ConfigMaps failed; retried with backoff */
-  SnapshotWriteFailed: 'SnapshotWriteFailed',
+  SnapshotWriteFailed: "SnapshotWriteFailed",
   /** the snapshot would not fit the ConfigMap limits */
-  SnapshotTooLarge: 'SnapshotTooLarge',
+  SnapshotTooLarge: "SnapshotTooLarge",
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

@@ -7,13 +7,13 @@
 // request budget (RateLimiter), so a backlog of 10 000 statuses on a cold start is bounded
 // and never delays the next snapshot write. Throttled (429) and failed (5xx, network) writes
 // are retried with backoff.
-import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
-import { describeError, isNotFound, statusCodeOf } from '../kube/errors.ts';
-import type { RateLimiter } from '../kube/rate-limiter.ts';
-import type { OperatorLogger } from '../logger.ts';
-import type { OperatorMetrics } from '../metrics.ts';
-import { GROUP, VERSION, keyOf, pluralOf, type LiveResource } from '../resources.ts';
-import { desiredStatus, statusMatches, type DesiredStatus, type EnvironmentOutcome } from './desired.ts';
+import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from "@kubernetes/client-node";
+import { describeError, isNotFound, statusCodeOf } from "../kube/errors.ts";
+import type { RateLimiter } from "../kube/rate-limiter.ts";
+import type { OperatorLogger } from "../logger.ts";
+import type { OperatorMetrics } from "../metrics.ts";
+import { GROUP, VERSION, keyOf, pluralOf, type LiveResource } from "../resources.ts";
+import { desiredStatus, statusMatches, type DesiredStatus, type EnvironmentOutcome } from "./desired.ts";
 
 export interface StatusWriterOptions {
   custom: CustomObjectsApi;
@@ -41,7 +41,7 @@ interface PendingStatus {
   attempts: number;
 }
 
-const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
+const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
 const MAX_ATTEMPTS = 8;
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -68,7 +68,8 @@ export class StatusWriter {
       const key = keyOf(live);
       const desired = this.desiredFor(live, outcomesOf, now);
       if (desired === undefined) this.pending.delete(key);
-      else if (!this.alreadyWritten(key, live, fingerprintOf(desired))) this.pending.set(key, { live, outcomesOf, attempts: 0 });
+      else if (!this.alreadyWritten(key, live, fingerprintOf(desired)))
+        this.pending.set(key, { live, outcomesOf, attempts: 0 });
     }
     this.startWriters();
   }
@@ -76,7 +77,14 @@ export class StatusWriter {
   /** The status this resource should have, or undefined when its live status already says so. */
   private desiredFor(live: LiveResource, outcomesOf: OutcomesOf, now: Date): DesiredStatus | undefined {
     const previous = (live.status?.conditions ?? undefined) as Parameters<typeof desiredStatus>[4];
-    const desired = desiredStatus(live.kind, live.metadata.generation ?? 0, this.options.environments, outcomesOf(keyOf(live)), previous, now);
+    const desired = desiredStatus(
+      live.kind,
+      live.metadata.generation ?? 0,
+      this.options.environments,
+      outcomesOf(keyOf(live)),
+      previous,
+      now,
+    );
     return statusMatches(live.status, desired) ? undefined : desired;
   }
 
@@ -101,7 +109,8 @@ export class StatusWriter {
 
   /** Resolves when no status write is pending, in flight or waiting to be retried. */
   async idle(pollMs = 20): Promise<void> {
-    while (this.pending.size > 0 || this.running > 0 || this.retrying > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    while (this.pending.size > 0 || this.running > 0 || this.retrying > 0)
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 
   private startWriters(): void {
@@ -139,16 +148,19 @@ export class StatusWriter {
     try {
       await this.patch(item.live, desired);
       this.options.metrics.statusPatches.inc();
-      this.written.set(key, { resourceVersion: item.live.metadata.resourceVersion ?? '', status: fingerprint });
+      this.written.set(key, { resourceVersion: item.live.metadata.resourceVersion ?? "", status: fingerprint });
     } catch (error) {
       if (isNotFound(error)) return; // deleted meanwhile
       const { kind, metadata } = item.live;
       const where = { kind, name: metadata.name, namespace: metadata.namespace, err: describeError(error) };
       if (!retryable(error) || item.attempts + 1 >= MAX_ATTEMPTS) {
-        this.options.logger.warn({ ...where, attempts: item.attempts + 1 }, 'status update failed; the next resync retries it');
+        this.options.logger.warn(
+          { ...where, attempts: item.attempts + 1 },
+          "status update failed; the next resync retries it",
+        );
         return;
       }
-      this.options.logger.debug({ ...where, attempts: item.attempts + 1 }, 'status update failed; retrying');
+      this.options.logger.debug({ ...where, attempts: item.attempts + 1 }, "status update failed; retrying");
       this.retryLater(key, { ...item, attempts: item.attempts + 1 });
     } finally {
       if (this.inFlight.get(key) === fingerprint) this.inFlight.delete(key);
@@ -169,13 +181,14 @@ export class StatusWriter {
   private async patch(live: LiveResource, desired: DesiredStatus): Promise<void> {
     // JSON patch "add" replaces each member whole, so conditions and environments that no
     // longer apply disappear (a merge patch would keep stale keys unless nulled one by one)
-    const ops: { op: 'add'; path: string; value: unknown }[] = live.status
+    const ops: { op: "add"; path: string; value: unknown }[] = live.status
       ? [
-          { op: 'add', path: '/status/observedGeneration', value: desired.observedGeneration },
-          { op: 'add', path: '/status/conditions', value: desired.conditions },
+          { op: "add", path: "/status/observedGeneration", value: desired.observedGeneration },
+          { op: "add", path: "/status/conditions", value: desired.conditions },
         ]
-      : [{ op: 'add', path: '/status', value: desired }];
-    if (live.status && desired.environments) ops.push({ op: 'add', path: '/status/environments', value: desired.environments });
+      : [{ op: "add", path: "/status", value: desired }];
+    if (live.status && desired.environments)
+      ops.push({ op: "add", path: "/status/environments", value: desired.environments });
     await this.options.custom.patchNamespacedCustomObjectStatus(
       {
         group: GROUP,
@@ -184,7 +197,7 @@ export class StatusWriter {
         namespace: live.metadata.namespace,
         name: live.metadata.name,
         body: ops,
-        fieldManager: 'vexil-operator',
+        fieldManager: "vexil-operator",
       },
       jsonPatch,
     );
@@ -192,7 +205,7 @@ export class StatusWriter {
 }
 
 function fingerprintOf(desired: DesiredStatus): string {
-  return JSON.stringify(desired, (name, value) => (name === 'lastTransitionTime' ? undefined : value));
+  return JSON.stringify(desired, (name, value) => (name === "lastTransitionTime" ? undefined : value));
 }
 
 /** Throttled (429), server-side failures and lost connections are worth another try; 4xx otherwise is not. */

@@ -1,16 +1,16 @@
 // Webhook endpoints and signing secret, from the operator's namespace:
 //   ConfigMap vexil-webhooks, data endpoints.yaml: a list of {url, events?, namespaces?, environments?}
 //   Secret vexil-webhook-secret, key `secret`: a Standard Webhooks secret (whsec_<base64>)
-import type { CoreV1Api } from '@kubernetes/client-node';
-import { load } from 'js-yaml';
-import { z } from 'zod';
-import { isNotFound } from '../kube/errors.ts';
+import type { CoreV1Api } from "@kubernetes/client-node";
+import { load } from "js-yaml";
+import { z } from "zod";
+import { isNotFound } from "../kube/errors.ts";
 
-export const WEBHOOK_EVENT_TYPES = ['snapshot.updated'] as const;
+export const WEBHOOK_EVENT_TYPES = ["snapshot.updated"] as const;
 
 export const endpointSchema = z
   .object({
-    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
+    url: z.url({ protocol: /^https?$/, error: "must be an http or https URL" }),
     events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).optional(),
     namespaces: z.array(z.string().min(1)).optional(),
     environments: z.array(z.string().min(1)).optional(),
@@ -23,24 +23,27 @@ export interface WebhookConfig {
   secret?: string;
 }
 
-export const ENDPOINTS_KEY = 'endpoints.yaml';
-export const SECRET_KEY = 'secret';
+export const ENDPOINTS_KEY = "endpoints.yaml";
+export const SECRET_KEY = "secret";
 
 /** Parses endpoints.yaml; throws with the file and field at fault. */
 export function parseEndpoints(text: string, where = `ConfigMap data ${ENDPOINTS_KEY}`): WebhookEndpoint[] {
-  if (text.trim() === '') return [];
+  if (text.trim() === "") return [];
   let raw: unknown;
   try {
     raw = load(text);
   } catch (error) {
-    throw new Error(`${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new Error(`${where} is not valid YAML: ${(error as Error).message.split("\n")[0]}`, { cause: error });
   }
   if (raw === undefined || raw === null) return [];
   const parsed = z.array(endpointSchema).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue?.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('') ?? '';
-    throw new Error(`${where}${path}: ${issue?.message ?? 'invalid'} (expected a list of {url, events?, namespaces?, environments?})`);
+    const path =
+      issue?.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("") ?? "";
+    throw new Error(
+      `${where}${path}: ${issue?.message ?? "invalid"} (expected a list of {url, events?, namespaces?, environments?})`,
+    );
   }
   return parsed.data;
 }
@@ -53,7 +56,10 @@ export async function readWebhookConfig(
   let endpoints: WebhookEndpoint[] = [];
   try {
     const cm = await core.readNamespacedConfigMap({ name: names.configMap, namespace });
-    endpoints = parseEndpoints(cm.data?.[ENDPOINTS_KEY] ?? '', `ConfigMap ${namespace}/${names.configMap} ${ENDPOINTS_KEY}`);
+    endpoints = parseEndpoints(
+      cm.data?.[ENDPOINTS_KEY] ?? "",
+      `ConfigMap ${namespace}/${names.configMap} ${ENDPOINTS_KEY}`,
+    );
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
@@ -61,7 +67,7 @@ export async function readWebhookConfig(
   try {
     const secret = await core.readNamespacedSecret({ name: names.secret, namespace });
     const value = secret.data?.[SECRET_KEY];
-    if (value) return { endpoints, secret: Buffer.from(value, 'base64').toString('utf8').trim() };
+    if (value) return { endpoints, secret: Buffer.from(value, "base64").toString("utf8").trim() };
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }

@@ -2,13 +2,13 @@
 // in the background through the facade's WebhookDispatcher (Standard Webhooks signing,
 // per-receiver bounded queue, exponential backoff): a slow or dead receiver never delays a
 // reconcile. Endpoints and secret are re-read from the cluster at most every refreshMs.
-import type { CoreV1Api } from '@kubernetes/client-node';
-import { WebhookDispatcher, type WebhookDeliveryPolicy } from '../../core/facade/webhooks.ts';
-import { describeError } from '../kube/errors.ts';
-import type { OperatorLogger } from '../logger.ts';
-import type { OperatorMetrics } from '../metrics.ts';
-import { readWebhookConfig, type WebhookConfig, type WebhookEndpoint } from './config.ts';
-import { deliveryId, snapshotUpdatedBody, type SnapshotChange } from './payload.ts';
+import type { CoreV1Api } from "@kubernetes/client-node";
+import { WebhookDispatcher, type WebhookDeliveryPolicy } from "../../core/facade/webhooks.ts";
+import { describeError } from "../kube/errors.ts";
+import type { OperatorLogger } from "../logger.ts";
+import type { OperatorMetrics } from "../metrics.ts";
+import { readWebhookConfig, type WebhookConfig, type WebhookEndpoint } from "./config.ts";
+import { deliveryId, snapshotUpdatedBody, type SnapshotChange } from "./payload.ts";
 
 export interface SnapshotWebhooksOptions {
   core: CoreV1Api;
@@ -17,15 +17,20 @@ export interface SnapshotWebhooksOptions {
   secret?: string;
   metrics: OperatorMetrics;
   logger: OperatorLogger;
-  policy?: Omit<WebhookDeliveryPolicy, 'onOutcome'>;
+  policy?: Omit<WebhookDeliveryPolicy, "onOutcome">;
   refreshMs?: number;
 }
 
-export const DEFAULT_WEBHOOK_CONFIGMAP = 'vexil-webhooks';
-export const DEFAULT_WEBHOOK_SECRET = 'vexil-webhook-secret';
+export const DEFAULT_WEBHOOK_CONFIGMAP = "vexil-webhooks";
+export const DEFAULT_WEBHOOK_SECRET = "vexil-webhook-secret";
 
 /** Retries for about five minutes by default: long enough to ride out a receiver's restart. */
-const DEFAULT_POLICY: Omit<WebhookDeliveryPolicy, 'onOutcome'> = { attempts: 12, initialDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 5_000 };
+const DEFAULT_POLICY: Omit<WebhookDeliveryPolicy, "onOutcome"> = {
+  attempts: 12,
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  timeoutMs: 5_000,
+};
 
 export class SnapshotWebhooks {
   private readonly options: SnapshotWebhooksOptions;
@@ -43,9 +48,11 @@ export class SnapshotWebhooks {
   /** Queue a notification; returns at once. */
   enqueue(change: SnapshotChange): void {
     if (this.closed) return;
-    this.chain = this.chain.then(() => this.publish(change)).catch((error: unknown) => {
-      this.options.logger.warn({ err: describeError(error) }, 'webhook publish failed');
-    });
+    this.chain = this.chain
+      .then(() => this.publish(change))
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: describeError(error) }, "webhook publish failed");
+      });
   }
 
   /** Resolves when everything queued so far has been delivered, failed or dropped. */
@@ -92,14 +99,16 @@ export class SnapshotWebhooks {
       this.apply(config);
     } catch (error) {
       // keep the endpoints we had; the error names the ConfigMap field at fault
-      this.options.logger.error({ err: describeError(error) }, 'reading the webhook configuration failed');
+      this.options.logger.error({ err: describeError(error) }, "reading the webhook configuration failed");
     }
   }
 
   /** Keeps dispatchers (and their queues) for endpoints that did not change. */
   private apply(config: WebhookConfig): void {
     if (config.secret) this.warnedNoSecret = false;
-    const wanted = new Map(config.endpoints.map((endpoint) => [`${config.secret}|${JSON.stringify(endpoint)}`, endpoint]));
+    const wanted = new Map(
+      config.endpoints.map((endpoint) => [`${config.secret}|${JSON.stringify(endpoint)}`, endpoint]),
+    );
     for (const [key, receiver] of this.receivers) {
       if (!wanted.has(key)) {
         receiver.dispatcher.close();
@@ -113,8 +122,8 @@ export class SnapshotWebhooks {
         ...this.options.policy,
         onOutcome: (outcome, url, detail) => {
           this.options.metrics.webhookDeliveries.inc({ outcome });
-          const log = outcome === 'delivered' ? this.options.logger.debug : this.options.logger.warn;
-          log.call(this.options.logger, { url, outcome, detail }, 'webhook delivery');
+          const log = outcome === "delivered" ? this.options.logger.debug : this.options.logger.warn;
+          log.call(this.options.logger, { url, outcome, detail }, "webhook delivery");
         },
       });
       dispatcher.add({ url: endpoint.url, secret: config.secret });
@@ -125,7 +134,7 @@ export class SnapshotWebhooks {
 }
 
 function wants(endpoint: WebhookEndpoint, change: SnapshotChange): boolean {
-  if (endpoint.events && !endpoint.events.includes('snapshot.updated')) return false;
+  if (endpoint.events && !endpoint.events.includes("snapshot.updated")) return false;
   if (endpoint.namespaces && !endpoint.namespaces.includes(change.namespace)) return false;
   return !endpoint.environments || endpoint.environments.includes(change.environment);
 }

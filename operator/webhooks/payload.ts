@@ -2,8 +2,8 @@
 // is derived from the change itself (namespace, environment, previous and new content hash),
 // so every retry, and a resend after an operator restart, carries the same webhook-id and a
 // receiver can drop duplicates.
-import { createHash } from 'node:crypto';
-import type { ServedChanges } from '../reconcile/served-changes.ts';
+import { createHash } from "node:crypto";
+import type { ServedChanges } from "../reconcile/served-changes.ts";
 
 export interface SnapshotChange {
   namespace: string;
@@ -14,16 +14,18 @@ export interface SnapshotChange {
   time: Date;
 }
 
-export function deliveryId(change: Pick<SnapshotChange, 'namespace' | 'environment' | 'hash' | 'previousHash'>): string {
-  const digest = createHash('sha256')
-    .update(`${change.namespace}\n${change.environment}\n${change.previousHash ?? ''}\n${change.hash}`)
-    .digest('hex');
+export function deliveryId(
+  change: Pick<SnapshotChange, "namespace" | "environment" | "hash" | "previousHash">,
+): string {
+  const digest = createHash("sha256")
+    .update(`${change.namespace}\n${change.environment}\n${change.previousHash ?? ""}\n${change.hash}`)
+    .digest("hex");
   return `msg_${digest.slice(0, 32)}`;
 }
 
 export function snapshotUpdatedBody(change: SnapshotChange): string {
   return JSON.stringify({
-    type: 'snapshot.updated',
+    type: "snapshot.updated",
     timestamp: change.time.toISOString(),
     data: {
       namespace: change.namespace,

@@ -63,7 +63,12 @@ function policy(name: string, resource: string, rules: CelRule[]): JsonSchema[] 
         failurePolicy: "Fail",
         matchConstraints: {
           resourceRules: [
-            { apiGroups: [API_GROUP], apiVersions: [API_VERSION], operations: ["CREATE", "UPDATE"], resources: [resource] },
+            {
+              apiGroups: [API_GROUP],
+              apiVersions: [API_VERSION],
+              operations: ["CREATE", "UPDATE"],
+              resources: [resource],
+            },
           ],
         },
         variables: [{ name: "spec", expression: "object.spec" }],
@@ -82,7 +87,11 @@ function policy(name: string, resource: string, rules: CelRule[]): JsonSchema[] 
 /** Policy and binding documents for FeatureFlags and Segments. */
 export function admissionPolicies(): JsonSchema[] {
   return [
-    ...policy("vexil-featureflags", "featureflags", [...valueRules, ...flagPolicyReferenceRules(SPEC), ...flagRegexRules]),
+    ...policy("vexil-featureflags", "featureflags", [
+      ...valueRules,
+      ...flagPolicyReferenceRules(SPEC),
+      ...flagRegexRules,
+    ]),
     ...policy("vexil-segments", "segments", segmentRegexRules),
   ];
 }

@@ -37,7 +37,8 @@ const variantRules: CelRule[] = [
 const namedVariantRules: CelRule[] = [
   {
     rule: "self.type == 'boolean' || has(self.defaultVariant)",
-    message: "spec.defaultVariant is required for string, number and json flags: name the variant served when nothing else decides",
+    message:
+      "spec.defaultVariant is required for string, number and json flags: name the variant served when nothing else decides",
     fieldPath: ".defaultVariant",
     reason: "FieldValueRequired",
   },

@@ -6,7 +6,10 @@ import type { CelRule } from "./json-schema.ts";
 /** Which rollout fields each strategy requires and allows (core/validate/rollout.ts). */
 const STRATEGY_FIELDS = {
   percentage: { required: ["percentage"], allowed: ["percentage"] },
-  gradual: { required: ["from", "to", "start", "duration"], allowed: ["from", "to", "start", "duration", "steps", "pausedAt"] },
+  gradual: {
+    required: ["from", "to", "start", "duration"],
+    allowed: ["from", "to", "start", "duration", "steps", "pausedAt"],
+  },
   ring: { required: ["rings", "currentRing"], allowed: ["rings", "currentRing"] },
   canary: { required: ["percentage", "start"], allowed: ["percentage", "start", "promote", "pausedAt"] },
   targeted: { required: ["segments"], allowed: ["segments"] },

@@ -28,8 +28,14 @@ export function generatedFiles(): Map<string, string> {
   files.set("charts/vexil/templates/admission-policy.yaml", helmTemplate(".Values.admissionPolicy.enabled", policies));
   files.set("deploy/rbac/operator.yaml", toYaml(operatorRbac(plainNames)));
   files.set("deploy/rbac/evaluator.yaml", toYaml(evaluatorRbac(plainNames)));
-  files.set("charts/vexil/templates/rbac-operator.yaml", helmTemplate(".Values.operator.enabled", operatorRbac(helmNames)));
-  files.set("charts/vexil/templates/rbac-evaluator.yaml", helmTemplate(".Values.evaluator.enabled", evaluatorRbac(helmNames)));
+  files.set(
+    "charts/vexil/templates/rbac-operator.yaml",
+    helmTemplate(".Values.operator.enabled", operatorRbac(helmNames)),
+  );
+  files.set(
+    "charts/vexil/templates/rbac-evaluator.yaml",
+    helmTemplate(".Values.evaluator.enabled", evaluatorRbac(helmNames)),
+  );
   files.set("docs/reference.md", referenceDoc());
   return files;
 }

@@ -26,9 +26,19 @@ export const printerColumns: Record<ResourceKind, PrinterColumn[]> = {
   FeatureFlag: [
     { name: "Type", type: "string", jsonPath: ".spec.type", description: "Flag type." },
     { name: "Enabled", type: "boolean", jsonPath: ".spec.enabled", description: "false serves offVariant." },
-    { name: "Kill Switch", type: "boolean", jsonPath: ".spec.killSwitch", description: "true serves offVariant everywhere." },
+    {
+      name: "Kill Switch",
+      type: "boolean",
+      jsonPath: ".spec.killSwitch",
+      description: "true serves offVariant everywhere.",
+    },
     { name: "Rollout", type: "string", jsonPath: ".spec.rollout.strategy", description: "Rollout strategy." },
-    { name: "Percentage", type: "number", jsonPath: ".spec.rollout.percentage", description: "Rollout percentage (percentage and canary)." },
+    {
+      name: "Percentage",
+      type: "number",
+      jsonPath: ".spec.rollout.percentage",
+      description: "Rollout percentage (percentage and canary).",
+    },
     ready,
     {
       name: "Reason",

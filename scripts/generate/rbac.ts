@@ -23,7 +23,11 @@ export const operatorClusterRules = [
   { apiGroups: [API_GROUP], resources: VEXIL_RESOURCES, verbs: ["get", "list", "watch"] },
   { apiGroups: [API_GROUP], resources: VEXIL_RESOURCES.map((r) => `${r}/status`), verbs: ["get", "update", "patch"] },
   // list/watch: the operator compares its cache with what a snapshot should be before writing.
-  { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
+  {
+    apiGroups: [""],
+    resources: ["configmaps"],
+    verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+  },
   { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
   { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] },
 ];
@@ -43,12 +47,22 @@ function meta(name: string, labels: Record<string, string>, namespace?: string):
   return { name, ...(namespace === undefined ? {} : { namespace }), labels };
 }
 
-function binding(kind: "ClusterRoleBinding" | "RoleBinding", role: string, account: string, namespace: string, labels: Record<string, string>) {
+function binding(
+  kind: "ClusterRoleBinding" | "RoleBinding",
+  role: string,
+  account: string,
+  namespace: string,
+  labels: Record<string, string>,
+) {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind,
     metadata: meta(role, labels, kind === "RoleBinding" ? namespace : undefined),
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: kind === "RoleBinding" ? "Role" : "ClusterRole", name: role },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: kind === "RoleBinding" ? "Role" : "ClusterRole",
+      name: role,
+    },
     subjects: [{ kind: "ServiceAccount", name: account, namespace }],
   };
 }
@@ -69,7 +83,12 @@ export function evaluatorRbac(names: RbacNames): JsonSchema[] {
   const { evaluator: name, evaluatorNamespace: namespace, labels } = names;
   return [
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(name, labels, namespace) },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(name, labels, namespace), rules: evaluatorRules },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: meta(name, labels, namespace),
+      rules: evaluatorRules,
+    },
     binding("RoleBinding", name, name, namespace, labels),
   ];
 }
@@ -91,5 +110,9 @@ export const helmNames: RbacNames = {
   operator: '{{ include "vexil.fullname" . }}-operator',
   evaluator: '{{ include "vexil.fullname" . }}-evaluator',
   webhookSecret: "{{ .Values.operator.webhookSecretName }}",
-  labels: { "app.kubernetes.io/name": "vexil", "app.kubernetes.io/instance": "{{ .Release.Name }}", "app.kubernetes.io/part-of": "vexil" },
+  labels: {
+    "app.kubernetes.io/name": "vexil",
+    "app.kubernetes.io/instance": "{{ .Release.Name }}",
+    "app.kubernetes.io/part-of": "vexil",
+  },
 };

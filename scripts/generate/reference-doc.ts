@@ -19,14 +19,16 @@ function typeOf(node: JsonSchema): string {
   if (node["x-kubernetes-preserve-unknown-fields"] && node.type === undefined) return "any JSON";
   const items = node.items as JsonSchema | undefined;
   if (node.type === "array" && items) return `list of ${typeOf(items)}`;
-  if (node.type === "object" && isObject(node.additionalProperties)) return `map of ${typeOf(node.additionalProperties)}`;
+  if (node.type === "object" && isObject(node.additionalProperties))
+    return `map of ${typeOf(node.additionalProperties)}`;
   const base = node.format === "date-time" ? "timestamp" : String(node.type);
   return Array.isArray(node.enum) ? `${base} (${node.enum.join(" | ")})` : base;
 }
 
 function limits(node: JsonSchema): string {
   const parts: string[] = [];
-  if (node.minimum !== undefined || node.maximum !== undefined) parts.push(`${node.minimum ?? "…"}–${node.maximum ?? "…"}`);
+  if (node.minimum !== undefined || node.maximum !== undefined)
+    parts.push(`${node.minimum ?? "…"}–${node.maximum ?? "…"}`);
   if (node.maxLength !== undefined) parts.push(`≤ ${node.maxLength} chars`);
   if (node.maxItems !== undefined) parts.push(`≤ ${node.maxItems} items`);
   if (node.maxProperties !== undefined) parts.push(`≤ ${node.maxProperties} entries`);
@@ -62,7 +64,8 @@ function collect(node: JsonSchema, path: string, required: boolean, rows: Row[])
 }
 
 function rulesOf(node: JsonSchema, path: string, out: string[]): void {
-  for (const rule of (node["x-kubernetes-validations"] as CelRule[] | undefined) ?? []) out.push(`- \`${path || "(object)"}\`: ${rule.message}`);
+  for (const rule of (node["x-kubernetes-validations"] as CelRule[] | undefined) ?? [])
+    out.push(`- \`${path || "(object)"}\`: ${rule.message}`);
   for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, JsonSchema>)) {
     rulesOf(child, path === "" ? name : `${path}.${name}`, out);
   }
@@ -86,7 +89,10 @@ function section(kind: ResourceKind): string {
   const names = resourceNames[kind];
   const table = rows
     .filter((row) => row.path !== "metadata")
-    .map((row) => `| \`${row.path}\` | ${cell(row.type)} | ${row.required ? "yes" : ""} | ${row.default} | ${cell(row.description)} |`);
+    .map(
+      (row) =>
+        `| \`${row.path}\` | ${cell(row.type)} | ${row.required ? "yes" : ""} | ${row.default} | ${cell(row.description)} |`,
+    );
   const rules: string[] = [];
   rulesOf(schema, "", rules);
   const policy = policyMessages(names.plural);
@@ -103,7 +109,9 @@ function section(kind: ResourceKind): string {
     "",
     ...rules,
     "",
-    ...(policy.length > 0 ? ["Checked by the ValidatingAdmissionPolicy (deploy/admission-policy.yaml):", "", ...policy, ""] : []),
+    ...(policy.length > 0
+      ? ["Checked by the ValidatingAdmissionPolicy (deploy/admission-policy.yaml):", "", ...policy, ""]
+      : []),
   ].join("\n");
 }
 

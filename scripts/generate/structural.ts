@@ -20,15 +20,34 @@ export interface StructuralOptions {
 }
 
 const INT_SAFE = 9007199254740991;
-const VALUE_KEYS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-  "minItems", "maxItems", "minProperties", "maxProperties", "multipleOf", "pattern"] as const;
+const VALUE_KEYS = [
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "multipleOf",
+  "pattern",
+] as const;
 
-export function toStructural(node: JsonSchema, path: string, options: StructuralOptions, seen: string[] = []): JsonSchema {
+export function toStructural(
+  node: JsonSchema,
+  path: string,
+  options: StructuralOptions,
+  seen: string[] = [],
+): JsonSchema {
   const resolved = resolveRef(node, path, options, seen);
   if (resolved.preserve) return finish(openValue(resolved.node), resolved.node, path, options);
   const schema = resolved.node;
   // zod writes a union of plain scalars as `type: [a, b]`: the same union, shorter.
-  const typeList = Array.isArray(schema.type) ? (schema.type as string[]).map((type) => ({ ...schema, type })) : undefined;
+  const typeList = Array.isArray(schema.type)
+    ? (schema.type as string[]).map((type) => ({ ...schema, type }))
+    : undefined;
   const union = (schema.anyOf ?? schema.oneOf ?? typeList) as JsonSchema[] | undefined;
   if (union) return finish(fromUnion(union, path), schema, path, options);
   for (const forbidden of ["allOf", "not", "if"]) {
@@ -100,7 +119,10 @@ function scalarSchema(schema: JsonSchema, path: string): JsonSchema {
     out[key] = value;
   }
   // JSON Schema 2020 writes exclusive bounds as numbers; OpenAPI v3 (Kubernetes) as booleans.
-  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+  for (const [exclusive, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
     if (typeof out[exclusive] === "number") {
       out[bound] = out[exclusive];
       out[exclusive] = true;

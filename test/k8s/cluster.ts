@@ -4,15 +4,15 @@
 //   node test/k8s/cluster.ts up       start, write .vexil/kubeconfig and .vexil/cluster.json, exit
 //   node test/k8s/cluster.ts down     stop what `up` started and remove its data
 //   node test/k8s/cluster.ts status   print .vexil/cluster.json and whether the processes live
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as https from 'node:https';
-import * as http from 'node:http';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { ensureBinaries, pinnedVersions, type Binaries } from './build.ts';
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import * as fs from "node:fs";
+import * as https from "node:https";
+import * as http from "node:http";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ensureBinaries, pinnedVersions, type Binaries } from "./build.ts";
 
 export interface StartClusterOptions {
   /** Where kubeconfig, cluster.json and bin/kubectl are written. Default: the data dir. */
@@ -51,8 +51,8 @@ export interface Cluster extends ClusterState {
   stop(): Promise<void>;
 }
 
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const defaultStateDir = path.join(repoRoot, '.vexil');
+export const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+export const defaultStateDir = path.join(repoRoot, ".vexil");
 
 function log(message: string): void {
   process.stderr.write(`[vexil k8s] ${message}\n`);
@@ -89,15 +89,15 @@ authorityKeyIdentifier = keyid
 `;
 
 function openssl(args: string[], cwd: string, what: string): void {
-  const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  const result = spawnSync("openssl", args, { cwd, encoding: "utf8" });
   if (result.error) {
-    const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
+    const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
     throw new Error(
-      `test cluster: generating ${what} failed: ${missing ? 'the `openssl` command was not found on PATH (install OpenSSL 3)' : result.error.message}`,
+      `test cluster: generating ${what} failed: ${missing ? "the `openssl` command was not found on PATH (install OpenSSL 3)" : result.error.message}`,
     );
   }
   if (result.status !== 0) {
-    throw new Error(`test cluster: generating ${what} failed: openssl ${args.join(' ')}\n${result.stderr}`);
+    throw new Error(`test cluster: generating ${what} failed: openssl ${args.join(" ")}\n${result.stderr}`);
   }
 }
 
@@ -115,35 +115,88 @@ export interface Pki {
 /** CA, apiserver serving cert (127.0.0.1/localhost), admin client cert (O=system:masters), SA keys. */
 export function generatePki(dir: string): Pki {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(dir, 'openssl.cnf'), opensslConfig);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const common = ['-config', 'openssl.cnf', '-days', '3650'];
-  openssl(['req', '-x509', ...ec, ...common, '-extensions', 'ca', '-subj', '/CN=vexil-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt'], dir, 'the CA certificate');
-  const signed = ['-CA', 'ca.crt', '-CAkey', 'ca.key'];
-  openssl(['req', '-x509', ...ec, ...common, ...signed, '-extensions', 'server', '-subj', '/CN=kube-apiserver', '-keyout', 'server.key', '-out', 'server.crt'], dir, 'the apiserver serving certificate');
-  openssl(['req', '-x509', ...ec, ...common, ...signed, '-extensions', 'client', '-subj', '/O=system:masters/CN=vexil-admin', '-keyout', 'admin.key', '-out', 'admin.crt'], dir, 'the admin client certificate');
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+  fs.writeFileSync(path.join(dir, "openssl.cnf"), opensslConfig);
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  const common = ["-config", "openssl.cnf", "-days", "3650"];
+  openssl(
+    [
+      "req",
+      "-x509",
+      ...ec,
+      ...common,
+      "-extensions",
+      "ca",
+      "-subj",
+      "/CN=vexil-test-ca",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+    ],
+    dir,
+    "the CA certificate",
+  );
+  const signed = ["-CA", "ca.crt", "-CAkey", "ca.key"];
+  openssl(
+    [
+      "req",
+      "-x509",
+      ...ec,
+      ...common,
+      ...signed,
+      "-extensions",
+      "server",
+      "-subj",
+      "/CN=kube-apiserver",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.crt",
+    ],
+    dir,
+    "the apiserver serving certificate",
+  );
+  openssl(
+    [
+      "req",
+      "-x509",
+      ...ec,
+      ...common,
+      ...signed,
+      "-extensions",
+      "client",
+      "-subj",
+      "/O=system:masters/CN=vexil-admin",
+      "-keyout",
+      "admin.key",
+      "-out",
+      "admin.crt",
+    ],
+    dir,
+    "the admin client certificate",
+  );
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
   });
-  fs.writeFileSync(path.join(dir, 'sa.key'), privateKey, { mode: 0o600 });
-  fs.writeFileSync(path.join(dir, 'sa.pub'), publicKey);
+  fs.writeFileSync(path.join(dir, "sa.key"), privateKey, { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, "sa.pub"), publicKey);
   const file = (name: string): string => path.join(dir, name);
   return {
-    caCert: file('ca.crt'),
-    caKey: file('ca.key'),
-    serverCert: file('server.crt'),
-    serverKey: file('server.key'),
-    adminCert: file('admin.crt'),
-    adminKey: file('admin.key'),
-    serviceAccountKey: file('sa.key'),
-    serviceAccountPub: file('sa.pub'),
+    caCert: file("ca.crt"),
+    caKey: file("ca.key"),
+    serverCert: file("server.crt"),
+    serverKey: file("server.key"),
+    adminCert: file("admin.crt"),
+    adminKey: file("admin.key"),
+    serviceAccountKey: file("sa.key"),
+    serviceAccountPub: file("sa.pub"),
   };
 }
 
 function kubeconfigYaml(server: string, pki: Pki): string {
-  const b64 = (file: string): string => fs.readFileSync(file).toString('base64');
+  const b64 = (file: string): string => fs.readFileSync(file).toString("base64");
   return `apiVersion: v1
 kind: Config
 clusters:
@@ -175,8 +228,8 @@ async function freePorts(count: number): Promise<number[]> {
     for (let i = 0; i < count; i++) {
       const server = net.createServer();
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", resolve);
       });
       servers.push(server);
     }
@@ -192,15 +245,15 @@ interface Started {
 }
 
 function startProcess(name: string, bin: string, args: string[], logFile: string, detached: boolean): Started {
-  const out = fs.openSync(logFile, 'a');
-  fs.writeSync(out, `# ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
+  const out = fs.openSync(logFile, "a");
+  fs.writeSync(out, `# ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
   let exit: string | undefined;
-  const child = spawn(bin, args, { detached, stdio: ['ignore', out, out] });
+  const child = spawn(bin, args, { detached, stdio: ["ignore", out, out] });
   fs.closeSync(out);
-  child.on('error', (error) => {
+  child.on("error", (error) => {
     exit = `failed to start: ${error.message}`;
   });
-  child.on('exit', (code, signal) => {
+  child.on("exit", (code, signal) => {
     exit = signal ? `killed by ${signal}` : `exited with code ${code}`;
   });
   if (child.pid === undefined) {
@@ -211,23 +264,23 @@ function startProcess(name: string, bin: string, args: string[], logFile: string
 
 export function tail(file: string, lines = 40): string {
   try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
-    return '(no log)';
+    return "(no log)";
   }
 }
 
 function request(url: string, tls?: https.RequestOptions): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const lib = url.startsWith('https:') ? https : http;
+    const lib = url.startsWith("https:") ? https : http;
     const req = lib.get(url, { ...tls, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
   });
 }
 
@@ -239,11 +292,13 @@ async function waitUntil(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let lastError = '';
+  let lastError = "";
   for (;;) {
     const exit = exited();
     if (exit) {
-      throw new Error(`test cluster: ${what} ${exit} before becoming ready. Last lines of ${logFile}:\n${tail(logFile)}`);
+      throw new Error(
+        `test cluster: ${what} ${exit} before becoming ready. Last lines of ${logFile}:\n${tail(logFile)}`,
+      );
     }
     try {
       if (await check()) return;
@@ -252,7 +307,7 @@ async function waitUntil(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `test cluster: ${what} not ready after ${timeoutMs / 1000}s${lastError ? ` (last error: ${lastError})` : ''}. ` +
+        `test cluster: ${what} not ready after ${timeoutMs / 1000}s${lastError ? ` (last error: ${lastError})` : ""}. ` +
           `Last lines of ${logFile}:\n${tail(logFile)}`,
       );
     }
@@ -265,12 +320,12 @@ export function processAlive(pid: number, binary?: string): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     if (/^\d+ \(.*\) Z/.test(stat)) return false;
-    if (binary && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(binary)) return false;
+    if (binary && !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(binary)) return false;
   } catch {
     // no /proc (macOS): trust kill(0)
   }
@@ -280,7 +335,7 @@ export function processAlive(pid: number, binary?: string): boolean {
 async function terminate(pid: number | undefined, binary: string, graceMs = 10_000): Promise<void> {
   if (!pid || !processAlive(pid, binary)) return;
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, "SIGTERM");
   } catch {
     return;
   }
@@ -290,7 +345,7 @@ async function terminate(pid: number | undefined, binary: string, graceMs = 10_0
     await sleep(100);
   }
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, "SIGKILL");
   } catch {
     return;
   }
@@ -319,23 +374,23 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   const ownsDataDir = !opts.dataDir;
   const dataDir = opts.dataDir
     ? path.resolve(opts.dataDir)
-    : fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'vexil-k8s-'));
+    : fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "vexil-k8s-"));
   const dir = path.resolve(opts.dir ?? dataDir);
   const detached = opts.detached ?? false;
-  const withControllers = opts.controllerManager ?? process.env.VEXIL_K8S_CONTROLLERS !== '0';
+  const withControllers = opts.controllerManager ?? process.env.VEXIL_K8S_CONTROLLERS !== "0";
   const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
   fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  fs.mkdirSync(path.join(dataDir, "logs"), { recursive: true });
 
-  const pki = generatePki(path.join(dataDir, 'pki'));
+  const pki = generatePki(path.join(dataDir, "pki"));
   const [etcdClient, etcdPeer, apiserverPort] = (await freePorts(3)) as [number, number, number];
   const server = `https://127.0.0.1:${apiserverPort}`;
-  const logs: ClusterState['logs'] = {
-    etcd: path.join(dataDir, 'logs', 'etcd.log'),
-    apiserver: path.join(dataDir, 'logs', 'kube-apiserver.log'),
+  const logs: ClusterState["logs"] = {
+    etcd: path.join(dataDir, "logs", "etcd.log"),
+    apiserver: path.join(dataDir, "logs", "kube-apiserver.log"),
   };
   const children: Started[] = [];
-  const pids: Partial<ClusterState['pids']> = {};
+  const pids: Partial<ClusterState["pids"]> = {};
   const partialState = (): ClusterState =>
     ({ binaries, dataDir, ownsDataDir, pids: { ...pids } }) as unknown as ClusterState;
 
@@ -343,22 +398,22 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   const killOnExit = (): void => {
     for (const { child } of children) {
       try {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       } catch {
         // already gone
       }
     }
   };
-  if (!detached) process.on('exit', killOnExit);
+  if (!detached) process.on("exit", killOnExit);
   // ...and when this process dies without an 'exit' event (SIGKILL, SIGTERM, a runner's timeout),
   // a tiny shell watchdog in its own process group stops the children and removes the data dir.
   let watchdog: ChildProcess | undefined;
   const startWatchdog = (): void => {
     if (detached) return;
-    watchdog?.kill('SIGKILL');
+    watchdog?.kill("SIGKILL");
     const victims = children.map(({ child }) => child.pid).filter((pid) => pid !== undefined);
     const script = [
-      'p=$1; d=$2; shift 2',
+      "p=$1; d=$2; shift 2",
       // alive = answers kill -0 and is not a zombie (no /proc: trust kill -0)
       'alive() { kill -0 "$1" 2>/dev/null && ! grep -qE "^[0-9]+ \\(.*\\) Z" /proc/"$1"/stat 2>/dev/null; }',
       'any() { for x in "$@"; do if alive "$x"; then return 0; fi; done; return 1; }',
@@ -367,17 +422,21 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       'while [ $i -lt 10 ] && any "$@"; do sleep 1; i=$((i+1)); done',
       'kill -KILL "$@" 2>/dev/null',
       'if [ -n "$d" ]; then rm -rf "$d"; fi',
-    ].join('\n');
-    watchdog = spawn('sh', ['-c', script, 'vexil-k8s-watchdog', String(process.pid), ownsDataDir ? dataDir : '', ...victims.map(String)], {
-      detached: true,
-      stdio: 'ignore',
-    });
-    watchdog.on('error', () => undefined);
+    ].join("\n");
+    watchdog = spawn(
+      "sh",
+      ["-c", script, "vexil-k8s-watchdog", String(process.pid), ownsDataDir ? dataDir : "", ...victims.map(String)],
+      {
+        detached: true,
+        stdio: "ignore",
+      },
+    );
+    watchdog.on("error", () => undefined);
     watchdog.unref();
   };
   const stopWatchdog = (): void => {
     try {
-      watchdog?.kill('SIGKILL');
+      watchdog?.kill("SIGKILL");
     } catch {
       // already gone
     }
@@ -387,19 +446,19 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     const peerUrl = `http://127.0.0.1:${etcdPeer}`;
     const etcd = startProcess(
-      'etcd',
+      "etcd",
       binaries.etcd,
       [
-        '--name=vexil-test',
-        `--data-dir=${path.join(dataDir, 'etcd')}`,
+        "--name=vexil-test",
+        `--data-dir=${path.join(dataDir, "etcd")}`,
         `--listen-client-urls=${etcdUrl}`,
         `--advertise-client-urls=${etcdUrl}`,
         `--listen-peer-urls=${peerUrl}`,
         `--initial-advertise-peer-urls=${peerUrl}`,
         `--initial-cluster=vexil-test=${peerUrl}`,
-        '--initial-cluster-state=new',
-        '--unsafe-no-fsync', // test data only: much faster on slow disks
-        '--log-level=warn',
+        "--initial-cluster-state=new",
+        "--unsafe-no-fsync", // test data only: much faster on slow disks
+        "--log-level=warn",
       ],
       logs.etcd,
       detached,
@@ -408,7 +467,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     pids.etcd = etcd.child.pid;
     startWatchdog();
     await waitUntil(
-      'etcd',
+      "etcd",
       async () => (await request(`${etcdUrl}/health`)).body.includes('"health":"true"'),
       etcd.exited,
       logs.etcd,
@@ -416,25 +475,25 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     );
 
     const apiserver = startProcess(
-      'kube-apiserver',
+      "kube-apiserver",
       binaries.apiserver,
       [
         `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
         `--secure-port=${apiserverPort}`,
         // The endpoint reconciler refuses a loopback advertise address.
-        '--endpoint-reconciler-type=none',
-        '--service-cluster-ip-range=10.0.0.0/24',
+        "--endpoint-reconciler-type=none",
+        "--service-cluster-ip-range=10.0.0.0/24",
         `--tls-cert-file=${pki.serverCert}`,
         `--tls-private-key-file=${pki.serverKey}`,
         `--client-ca-file=${pki.caCert}`,
         `--service-account-key-file=${pki.serviceAccountPub}`,
         `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        '--authorization-mode=Node,RBAC',
-        `--cert-dir=${path.join(dataDir, 'apiserver-certs')}`,
-        '--profiling=false',
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        "--authorization-mode=Node,RBAC",
+        `--cert-dir=${path.join(dataDir, "apiserver-certs")}`,
+        "--profiling=false",
       ],
       logs.apiserver,
       detached,
@@ -448,32 +507,32 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       key: fs.readFileSync(pki.adminKey),
     };
     await waitUntil(
-      'kube-apiserver',
+      "kube-apiserver",
       async () => (await request(`${server}/readyz`, tls)).status === 200,
       apiserver.exited,
       logs.apiserver,
       readyTimeoutMs,
     );
 
-    const kubeconfig = path.join(dir, 'kubeconfig');
+    const kubeconfig = path.join(dir, "kubeconfig");
     fs.writeFileSync(kubeconfig, kubeconfigYaml(server, pki), { mode: 0o600 });
     fs.chmodSync(kubeconfig, 0o600);
 
     if (withControllers) {
-      logs.controllerManager = path.join(dataDir, 'logs', 'kube-controller-manager.log');
+      logs.controllerManager = path.join(dataDir, "logs", "kube-controller-manager.log");
       const controllerManager = startProcess(
-        'kube-controller-manager',
+        "kube-controller-manager",
         binaries.controllerManager,
         [
           `--kubeconfig=${kubeconfig}`,
-          '--leader-elect=false',
-          '--secure-port=0',
+          "--leader-elect=false",
+          "--secure-port=0",
           `--service-account-private-key-file=${pki.serviceAccountKey}`,
           `--root-ca-file=${pki.caCert}`,
           `--cluster-signing-cert-file=${pki.caCert}`,
           `--cluster-signing-key-file=${pki.caKey}`,
-          '--service-cluster-ip-range=10.0.0.0/24',
-          '--profiling=false',
+          "--service-cluster-ip-range=10.0.0.0/24",
+          "--profiling=false",
         ],
         logs.controllerManager,
         detached,
@@ -483,9 +542,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       startWatchdog();
     }
 
-    const binDir = path.join(dir, 'bin');
+    const binDir = path.join(dir, "bin");
     fs.mkdirSync(binDir, { recursive: true });
-    const kubectl = path.join(binDir, 'kubectl');
+    const kubectl = path.join(binDir, "kubectl");
     fs.rmSync(kubectl, { force: true });
     fs.symlinkSync(binaries.kubectl, kubectl);
 
@@ -499,13 +558,13 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       dataDir,
       ownsDataDir,
       ports: { etcdClient, etcdPeer, apiserver: apiserverPort },
-      pids: pids as ClusterState['pids'],
+      pids: pids as ClusterState["pids"],
       logs,
       binaries,
       startedAt: new Date(started).toISOString(),
       readyAfterMs: Date.now() - started,
     };
-    fs.writeFileSync(path.join(dir, 'cluster.json'), `${JSON.stringify(state, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "cluster.json"), `${JSON.stringify(state, null, 2)}\n`);
     if (detached) for (const { child } of children) child.unref();
 
     let stopped = false;
@@ -516,77 +575,83 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
         stopped = true;
         stopWatchdog();
         await stopCluster(state);
-        process.off('exit', killOnExit);
-        fs.rmSync(path.join(dir, 'cluster.json'), { force: true });
+        process.off("exit", killOnExit);
+        fs.rmSync(path.join(dir, "cluster.json"), { force: true });
       },
     };
   } catch (error) {
     stopWatchdog();
     await stopCluster(partialState()).catch(() => undefined);
-    process.off('exit', killOnExit);
+    process.off("exit", killOnExit);
     throw error;
   }
 }
 
 function readState(dir: string): ClusterState | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as ClusterState;
+    return JSON.parse(fs.readFileSync(path.join(dir, "cluster.json"), "utf8")) as ClusterState;
   } catch {
     return undefined;
   }
 }
 
 function isRunning(state: ClusterState): boolean {
-  return processAlive(state.pids.apiserver, state.binaries.apiserver) && processAlive(state.pids.etcd, state.binaries.etcd);
+  return (
+    processAlive(state.pids.apiserver, state.binaries.apiserver) && processAlive(state.pids.etcd, state.binaries.etcd)
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
-  const command = argv[0] ?? 'help';
+  const command = argv[0] ?? "help";
   const dir = defaultStateDir;
-  const relative = (file: string): string => path.relative(process.cwd(), file) || '.';
+  const relative = (file: string): string => path.relative(process.cwd(), file) || ".";
   switch (command) {
-    case 'up': {
+    case "up": {
       const existing = readState(dir);
       if (existing && isRunning(existing)) {
-        log(`already running at ${existing.server} (kubeconfig ${relative(existing.kubeconfig)}); \`npm run cluster:down\` stops it`);
+        log(
+          `already running at ${existing.server} (kubeconfig ${relative(existing.kubeconfig)}); \`npm run cluster:down\` stops it`,
+        );
         return 0;
       }
       if (existing) {
-        log('cleaning up a cluster that is no longer running');
+        log("cleaning up a cluster that is no longer running");
         await stopCluster(existing);
       }
       const cluster = await startCluster({ dir, detached: true });
-      log(`kube-apiserver ${cluster.kubernetesVersion} ready at ${cluster.server} in ${(cluster.readyAfterMs / 1000).toFixed(1)}s`);
-      log(`logs: ${path.join(cluster.dataDir, 'logs')}`);
+      log(
+        `kube-apiserver ${cluster.kubernetesVersion} ready at ${cluster.server} in ${(cluster.readyAfterMs / 1000).toFixed(1)}s`,
+      );
+      log(`logs: ${path.join(cluster.dataDir, "logs")}`);
       process.stdout.write(
         `export KUBECONFIG=${cluster.kubeconfig}\n# then: ${relative(cluster.kubectl)} get namespaces\n`,
       );
       return 0;
     }
-    case 'down': {
+    case "down": {
       const state = readState(dir);
       if (!state) {
-        log(`no cluster recorded in ${relative(path.join(dir, 'cluster.json'))}; nothing to stop`);
+        log(`no cluster recorded in ${relative(path.join(dir, "cluster.json"))}; nothing to stop`);
         return 0;
       }
       await stopCluster(state);
-      fs.rmSync(path.join(dir, 'cluster.json'), { force: true });
+      fs.rmSync(path.join(dir, "cluster.json"), { force: true });
       fs.rmSync(state.kubeconfig, { force: true });
       log(`stopped the cluster at ${state.server} and removed ${state.dataDir}`);
       return 0;
     }
-    case 'status': {
+    case "status": {
       const state = readState(dir);
       if (!state) {
-        log('no cluster recorded');
+        log("no cluster recorded");
         return 1;
       }
       process.stdout.write(`${JSON.stringify({ running: isRunning(state), ...state }, null, 2)}\n`);
       return isRunning(state) ? 0 : 1;
     }
     default:
-      process.stderr.write('usage: node test/k8s/cluster.ts up|down|status\n');
-      return command === 'help' ? 0 : 2;
+      process.stderr.write("usage: node test/k8s/cluster.ts up|down|status\n");
+      return command === "help" ? 0 : 2;
   }
 }
 

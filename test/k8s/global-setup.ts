@@ -2,12 +2,12 @@
 // etcd + kube-apiserver + kube-controller-manager, or uses an existing cluster when
 // VEXIL_KUBECONFIG is set (scripts/kind.sh). Tests get the kubeconfig path through
 // inject('kubeconfig') and process.env.KUBECONFIG, and a kubectl through process.env.VEXIL_KUBECTL.
-import * as path from 'node:path';
-import type { TestProject } from 'vitest/node';
-import { ensureBinaries } from './build.ts';
-import { startCluster, type Cluster } from './cluster.ts';
+import * as path from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensureBinaries } from "./build.ts";
+import { startCluster, type Cluster } from "./cluster.ts";
 
-declare module 'vitest' {
+declare module "vitest" {
   export interface ProvidedContext {
     /** Absolute path of the kubeconfig of the cluster the integration tests run against. */
     kubeconfig: string;
@@ -23,14 +23,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let kubectl: string;
   if (external) {
     kubeconfig = path.resolve(external);
-    kubectl = process.env.VEXIL_KUBECTL || 'kubectl';
+    kubectl = process.env.VEXIL_KUBECTL || "kubectl";
     process.stderr.write(`[vexil k8s] using existing cluster from VEXIL_KUBECONFIG=${kubeconfig}\n`);
   } else {
     const binaries = await ensureBinaries();
     cluster = await startCluster({ binaries });
     process.stderr.write(
       `[vexil k8s] test cluster ${cluster.server} ready in ${(cluster.readyAfterMs / 1000).toFixed(1)}s ` +
-        `(logs: ${path.join(cluster.dataDir, 'logs')})\n`,
+        `(logs: ${path.join(cluster.dataDir, "logs")})\n`,
     );
     kubeconfig = cluster.kubeconfig;
     kubectl = binaries.kubectl;
@@ -38,8 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Workers are started after global setup and inherit these.
   process.env.KUBECONFIG = kubeconfig;
   process.env.VEXIL_KUBECTL = kubectl;
-  project.provide('kubeconfig', kubeconfig);
-  project.provide('kubectl', kubectl);
+  project.provide("kubeconfig", kubeconfig);
+  project.provide("kubectl", kubectl);
 
   return async () => {
     await cluster?.stop();

@@ -1,8 +1,8 @@
 // Small helpers for integration tests running against the cluster from test/k8s/global-setup.ts.
 // They read KUBECONFIG and VEXIL_KUBECTL from the environment (set by the global setup), so they
 // also work against `npm run cluster:up` (export KUBECONFIG=.vexil/kubeconfig) or a kind cluster.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 
 export interface KubectlResult {
   code: number;
@@ -24,13 +24,15 @@ export interface KubectlOptions {
 export function kubeconfigPath(): string {
   const kubeconfig = process.env.KUBECONFIG;
   if (!kubeconfig) {
-    throw new Error('KUBECONFIG is not set: run integration tests through the vitest `integration` project (test/k8s/global-setup.ts)');
+    throw new Error(
+      "KUBECONFIG is not set: run integration tests through the vitest `integration` project (test/k8s/global-setup.ts)",
+    );
   }
   return kubeconfig;
 }
 
 export function kubectlBinary(): string {
-  return process.env.VEXIL_KUBECTL || 'kubectl';
+  return process.env.VEXIL_KUBECTL || "kubectl";
 }
 
 /** Runs kubectl; never throws for a non-zero exit (check `code`), only when kubectl cannot start. */
@@ -39,22 +41,26 @@ export function kubectl(args: string[], opts: KubectlOptions = {}): Promise<Kube
   if (opts.namespace) fullArgs.push(`--namespace=${opts.namespace}`);
   fullArgs.push(...args);
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectlBinary(), fullArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.on('error', (error) => {
+    const child = spawn(kubectlBinary(), fullArgs, { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+    child.on("error", (error) => {
       clearTimeout(timer);
       reject(new Error(`cannot run ${kubectlBinary()}: ${error.message}`));
     });
-    child.on('close', (code, signal) => {
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr: signal ? `${stderr}\n(kubectl killed by ${signal})` : stderr });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout,
+        stderr: signal ? `${stderr}\n(kubectl killed by ${signal})` : stderr,
+      });
     });
-    child.stdin.on('error', () => undefined); // kubectl may exit before reading stdin
-    child.stdin.end(opts.input ?? '');
+    child.stdin.on("error", () => undefined); // kubectl may exit before reading stdin
+    child.stdin.end(opts.input ?? "");
   });
 }
 
@@ -62,7 +68,7 @@ export function kubectl(args: string[], opts: KubectlOptions = {}): Promise<Kube
 export async function kubectlOk(args: string[], opts: KubectlOptions = {}): Promise<string> {
   const result = await kubectl(args, opts);
   if (result.code !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
+    throw new Error(`kubectl ${args.join(" ")} exited ${result.code}: ${result.stderr.trim()}`);
   }
   return result.stdout;
 }
@@ -74,19 +80,19 @@ export interface TestNamespace {
 }
 
 /** Creates a namespace `<prefix>-<random>` labelled vexil.dev/test=true. */
-export async function createTestNamespace(prefix = 'test'): Promise<TestNamespace> {
+export async function createTestNamespace(prefix = "test"): Promise<TestNamespace> {
   const base = prefix
     .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
     .slice(0, 50);
-  const name = `${base || 'test'}-${randomBytes(4).toString('hex')}`;
-  await kubectlOk(['create', 'namespace', name]);
-  await kubectlOk(['label', 'namespace', name, 'vexil.dev/test=true']);
+  const name = `${base || "test"}-${randomBytes(4).toString("hex")}`;
+  await kubectlOk(["create", "namespace", name]);
+  await kubectlOk(["label", "namespace", name, "vexil.dev/test=true"]);
   return {
     name,
     async cleanup() {
-      await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
+      await kubectl(["delete", "namespace", name, "--wait=false", "--ignore-not-found"]);
     },
   };
 }

@@ -8,8 +8,7 @@ export const SDK_LANGUAGES = ["typescript", "javascript"] as const;
 export const PLANNED_SDK_LANGUAGES = ["python", "java", "go"] as const;
 export type SdkLanguage = (typeof SDK_LANGUAGES)[number];
 
-const EVALUATOR_DOC =
-  "Anything that evaluates a flag by key, e.g. a FeatureFlagsInteraction from \"vexil\".";
+const EVALUATOR_DOC = 'Anything that evaluates a flag by key, e.g. a FeatureFlagsInteraction from "vexil".';
 
 function header(flags: readonly SdkFlag[], language: string): string {
   return (
@@ -33,7 +32,9 @@ function definitions(flags: readonly SdkFlag[], asConst: boolean): string {
 
 function typescript(flags: readonly SdkFlag[]): string {
   const values = flags.map((f) => `  ${JSON.stringify(f.key)}: ${valueType(f)};\n`).join("");
-  const members = flags.map((f) => `${docComment(f, "  ")}  ${f.accessor}(context?: unknown): Promise<${valueType(f)}>;\n`);
+  const members = flags.map(
+    (f) => `${docComment(f, "  ")}  ${f.accessor}(context?: unknown): Promise<${valueType(f)}>;\n`,
+  );
   const impl = flags.map(
     (f) =>
       `    ${f.accessor}: (context) =>\n      evaluator.evaluateFlag(${JSON.stringify(f.key)}, context, ${JSON.stringify(f.fallback)}) as Promise<${valueType(f)}>,\n`,

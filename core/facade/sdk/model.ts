@@ -24,7 +24,13 @@ function fallbackOf(flag: FeatureFlag): JsonValue {
   const name = effectiveOffVariant(flag) ?? effectiveDefaultVariant(flag);
   const found = variants.find((v) => v.name === name) ?? variants[0];
   if (found !== undefined) return found.value;
-  return flag.spec.type === "boolean" ? false : flag.spec.type === "number" ? 0 : flag.spec.type === "string" ? "" : null;
+  return flag.spec.type === "boolean"
+    ? false
+    : flag.spec.type === "number"
+      ? 0
+      : flag.spec.type === "string"
+        ? ""
+        : null;
 }
 
 export function sdkFlags(flags: readonly FeatureFlag[]): SdkFlag[] {

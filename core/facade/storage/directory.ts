@@ -58,7 +58,8 @@ export class DirectoryStorage implements FlagStorage {
   /** Refuses to rewrite a file that holds other documents too: that would lose them. */
   async #ownFile(located: Located): Promise<string> {
     const file = located.file;
-    if (file === undefined) throw new VexilError("STORAGE_ERROR", `cannot tell which file holds ${located.resource.metadata.name}`);
+    if (file === undefined)
+      throw new VexilError("STORAGE_ERROR", `cannot tell which file holds ${located.resource.metadata.name}`);
     const { documents } = parseDocuments(await readFile(file, "utf8"), file);
     if (documents.length > 1) {
       throw new VexilError(

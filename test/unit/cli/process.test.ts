@@ -24,9 +24,23 @@ describe.concurrent("the vexil command", () => {
   });
 
   it("eval prints JSON and exits 0", async () => {
-    const result = await vexil(["eval", "new-checkout", "--flags", flags.dir, "--context", '{"targetingKey":"u","plan":"premium"}', "--output", "json"]);
+    const result = await vexil([
+      "eval",
+      "new-checkout",
+      "--flags",
+      flags.dir,
+      "--context",
+      '{"targetingKey":"u","plan":"premium"}',
+      "--output",
+      "json",
+    ]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ key: "new-checkout", value: true, variant: "on", reason: "TARGETING_MATCH" });
+    expect(JSON.parse(result.stdout)).toEqual({
+      key: "new-checkout",
+      value: true,
+      variant: "on",
+      reason: "TARGETING_MATCH",
+    });
   });
 
   it("eval exits 1 for a missing flag", async () => {

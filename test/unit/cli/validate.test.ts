@@ -43,11 +43,22 @@ describe("vexil validate", () => {
     const report = JSON.parse(io.stdout) as { problems: unknown[] };
     expect(report).toMatchObject({ valid: false, resources: 2, kinds: { FeatureFlag: 1, Segment: 1 } });
     expect(report.problems).toEqual([
-      expect.objectContaining({ code: "SCHEMA", path: "spec.rollout.percentage", kind: "FeatureFlag", name: "broken", document: 1 }),
+      expect.objectContaining({
+        code: "SCHEMA",
+        path: "spec.rollout.percentage",
+        kind: "FeatureFlag",
+        name: "broken",
+        document: 1,
+      }),
     ]);
     const ok = capture();
     expect(await runValidate(ok, [good.dir], { output: "json" })).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ valid: true, resources: 2, kinds: { FeatureFlag: 1, Segment: 1 }, problems: [] });
+    expect(JSON.parse(ok.stdout)).toEqual({
+      valid: true,
+      resources: 2,
+      kinds: { FeatureFlag: 1, Segment: 1 },
+      problems: [],
+    });
   });
 
   it("validates several paths together, so references across them resolve", async () => {

@@ -26,44 +26,105 @@ describe("compile: flags", () => {
   });
 
   it("turns targets into a key → variant map", () => {
-    const targets = [{ variant: "on", values: ["u1", "u2"] }, { variant: "off", values: ["u3"] }];
+    const targets = [
+      { variant: "on", values: ["u1", "u2"] },
+      { variant: "off", values: ["u3"] },
+    ];
     const compiled = compile([flag("f", { targets })], options).snapshot.flags.f;
     expect(compiled?.targets).toEqual({ u1: "on", u2: "on", u3: "off" });
     expect(compiled?.hasTargeting).toBe(true);
   });
 
   it("inlines segments into rules and names unnamed rules by position", () => {
-    const beta = segment("beta", { included: ["u1"], excluded: ["u9"], match: "any", key: "accountId", conditions: [{ attribute: "optIn", operator: "equals", values: ["yes"] }] });
+    const beta = segment("beta", {
+      included: ["u1"],
+      excluded: ["u9"],
+      match: "any",
+      key: "accountId",
+      conditions: [{ attribute: "optIn", operator: "equals", values: ["yes"] }],
+    });
     const rules = [
-      { name: "beta", segments: ["beta"], conditions: [{ attribute: "country", operator: "in", values: ["US"] }], serve: { variant: "on" } },
-      { serve: { split: [{ variant: "on", weight: 1 }, { variant: "off", weight: 3 }] } },
+      {
+        name: "beta",
+        segments: ["beta"],
+        conditions: [{ attribute: "country", operator: "in", values: ["US"] }],
+        serve: { variant: "on" },
+      },
+      {
+        serve: {
+          split: [
+            { variant: "on", weight: 1 },
+            { variant: "off", weight: 3 },
+          ],
+        },
+      },
     ];
     const compiled = compile([beta, flag("f", { rules })], options).snapshot.flags.f;
     expect(compiled?.rules).toEqual([
       {
         name: "beta",
-        segments: [{ name: "beta", key: "accountId", included: ["u1"], excluded: ["u9"], match: "any", conditions: [{ attribute: "optIn", operator: "equals", values: ["yes"] }] }],
+        segments: [
+          {
+            name: "beta",
+            key: "accountId",
+            included: ["u1"],
+            excluded: ["u9"],
+            match: "any",
+            conditions: [{ attribute: "optIn", operator: "equals", values: ["yes"] }],
+          },
+        ],
         conditions: [{ attribute: "country", operator: "in", values: ["US"] }],
         variant: "on",
       },
-      { name: "rule-2", segments: [], conditions: [], split: [{ variant: "on", weight: 1 }, { variant: "off", weight: 3 }] },
+      {
+        name: "rule-2",
+        segments: [],
+        conditions: [],
+        split: [
+          { variant: "on", weight: 1 },
+          { variant: "off", weight: 3 },
+        ],
+      },
     ]);
   });
 
   it("turns weighted variants into a split, served inside a rollout that names no variant", () => {
-    const variants = [{ name: "blue", value: "#00f", weight: 50 }, { name: "green", value: "#0f0", weight: 50 }];
-    const spec = { type: "string", variants, defaultVariant: "blue", rollout: { strategy: "percentage", percentage: 10 } };
+    const variants = [
+      { name: "blue", value: "#00f", weight: 50 },
+      { name: "green", value: "#0f0", weight: 50 },
+    ];
+    const spec = {
+      type: "string",
+      variants,
+      defaultVariant: "blue",
+      rollout: { strategy: "percentage", percentage: 10 },
+    };
     const compiled = compile([flag("color", spec)], options).snapshot.flags.color;
-    const split = [{ variant: "blue", weight: 50 }, { variant: "green", weight: 50 }];
+    const split = [
+      { variant: "blue", weight: 50 },
+      { variant: "green", weight: 50 },
+    ];
     expect(compiled?.split).toEqual(split);
-    expect(compiled?.rollout).toEqual({ kind: "percentage", strategy: "percentage", percentage: 10, bucketBy: "targetingKey", salt: "color", split });
+    expect(compiled?.rollout).toEqual({
+      kind: "percentage",
+      strategy: "percentage",
+      percentage: 10,
+      bucketBy: "targetingKey",
+      salt: "color",
+      split,
+    });
     expect(compiled?.offVariant).toBe("blue");
   });
 
   it("serves the default variant inside a rollout of an unweighted flag, with the given salt and bucketBy", () => {
     const rollout = { strategy: "percentage", percentage: 30, salt: "reshuffle-1", bucketBy: "accountId" };
     expect(compile([flag("f", { rollout })], options).snapshot.flags.f?.rollout).toEqual({
-      kind: "percentage", strategy: "percentage", percentage: 30, bucketBy: "accountId", salt: "reshuffle-1", variant: "on",
+      kind: "percentage",
+      strategy: "percentage",
+      percentage: 30,
+      bucketBy: "accountId",
+      salt: "reshuffle-1",
+      variant: "on",
     });
   });
 });
@@ -78,10 +139,16 @@ describe("compile: environments", () => {
   };
 
   it("applies only the compiled environment's overrides", () => {
-    const compiledIn = (environment: string) => compile([flag("f", spec)], { ...options, environment }).snapshot.flags.f;
+    const compiledIn = (environment: string) =>
+      compile([flag("f", spec)], { ...options, environment }).snapshot.flags.f;
     expect(compiledIn("production")).toMatchObject({ rollout: { percentage: 25 }, targets: {}, enabled: true });
     expect(compiledIn("staging")).toMatchObject({ rollout: { percentage: 100 }, targets: { qa: "off" } });
-    expect(compiledIn("dev")).toMatchObject({ enabled: false, killSwitch: true, defaultVariant: "off", rollout: { percentage: 25 } });
+    expect(compiledIn("dev")).toMatchObject({
+      enabled: false,
+      killSwitch: true,
+      defaultVariant: "off",
+      rollout: { percentage: 25 },
+    });
   });
 
   it("keeps the flag-level kill switch on in every environment", () => {
@@ -94,7 +161,10 @@ describe("compile: namespaces", () => {
   it("compiles a namespace's own resources and the unnamespaced ones", () => {
     const resources = [flag("mine", {}, "shop"), flag("shared"), flag("theirs", {}, "blog")];
     expect(Object.keys(compile(resources, options).snapshot.flags)).toEqual(["mine", "shared"]);
-    expect(Object.keys(compile(resources, { ...options, namespace: "blog" }).snapshot.flags)).toEqual(["shared", "theirs"]);
+    expect(Object.keys(compile(resources, { ...options, namespace: "blog" }).snapshot.flags)).toEqual([
+      "shared",
+      "theirs",
+    ]);
   });
 
   it("resolves an unnamespaced flag's segment from the namespace compiled", () => {
@@ -129,9 +199,15 @@ describe("compile: invalid resources", () => {
 
   it("leaves out flags using an invalid segment", () => {
     const bad = segment("bad", { conditions: [{ attribute: "a", operator: "regex", values: ["(a)\\1"] }] });
-    const out = compile([bad, flag("f", { rules: [{ segments: ["bad"], serve: { variant: "on" } }] }), flag("g")], options);
+    const out = compile(
+      [bad, flag("f", { rules: [{ segments: ["bad"], serve: { variant: "on" } }] }), flag("g")],
+      options,
+    );
     expect(Object.keys(out.snapshot.flags)).toEqual(["g"]);
-    expect(out.excluded).toEqual([{ kind: "FeatureFlag", name: "f" }, { kind: "Segment", name: "bad" }]);
+    expect(out.excluded).toEqual([
+      { kind: "FeatureFlag", name: "f" },
+      { kind: "Segment", name: "bad" },
+    ]);
     expect(out.problems.map((p) => p.code)).toEqual(["INVALID_REGEX", "DEPENDENCY_EXCLUDED"]);
   });
 
@@ -153,7 +229,11 @@ describe("compile: invalid resources", () => {
 describe("compile: determinism and hash", () => {
   const resources = () => [
     segment("staff", { included: ["u1"] }),
-    flag("b", { type: "json", variants: [{ name: "x", value: { z: 1, a: [2, { y: 3, b: 4 }] } }], defaultVariant: "x" }),
+    flag("b", {
+      type: "json",
+      variants: [{ name: "x", value: { z: 1, a: [2, { y: 3, b: 4 }] } }],
+      defaultVariant: "x",
+    }),
     flag("a", { rules: [{ segments: ["staff"], serve: { variant: "on" } }] }),
   ];
 
@@ -182,6 +262,12 @@ describe("compile: determinism and hash", () => {
 
   it("compiles nothing to an empty, hashed snapshot", () => {
     const { snapshot } = compile([], options);
-    expect(snapshot).toEqual({ schemaVersion: 1, namespace: "shop", environment: "production", hash: snapshot.hash, flags: {} });
+    expect(snapshot).toEqual({
+      schemaVersion: 1,
+      namespace: "shop",
+      environment: "production",
+      hash: snapshot.hash,
+      flags: {},
+    });
   });
 });

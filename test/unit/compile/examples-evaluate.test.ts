@@ -36,13 +36,19 @@ describe("examples, evaluated", () => {
     expect(inside / users.length).toBeGreaterThan(0.2);
     expect(inside / users.length).toBeLessThan(0.3);
     expect(users.every((u) => evaluate(staging, "new-checkout", { targetingKey: u }).value === true)).toBe(true);
-    expect(evaluate(staging, "new-checkout", { targetingKey: "payments-qa-1" })).toMatchObject({ value: false, reason: "PREREQUISITE_FAILED" });
+    expect(evaluate(staging, "new-checkout", { targetingKey: "payments-qa-1" })).toMatchObject({
+      value: false,
+      reason: "PREREQUISITE_FAILED",
+    });
   });
 
   it("offers premium chat only to premium users in supported countries on recent app versions", () => {
     const production = snapshot("production");
     const user = { targetingKey: "u7", plan: "Premium", country: "us", appVersion: "4.3.0" };
-    expect(evaluate(production, "premium-support-chat", user)).toMatchObject({ value: true, reason: "TARGETING_MATCH" });
+    expect(evaluate(production, "premium-support-chat", user)).toMatchObject({
+      value: true,
+      reason: "TARGETING_MATCH",
+    });
     expect(evaluate(production, "premium-support-chat", { ...user, appVersion: "4.1.9" }).value).toBe(false);
     expect(evaluate(production, "premium-support-chat", { ...user, targetingKey: "user-666" }).value).toBe(false);
   });
@@ -57,13 +63,23 @@ describe("examples, evaluated", () => {
   it("runs the button colour experiment in production only", () => {
     expect(snapshot("production").flags["checkout-button-color"]?.experiment?.name).toBe("button-color-test");
     expect(snapshot("staging").flags["checkout-button-color"]?.experiment).toBeUndefined();
-    const colours = new Set(Array.from({ length: 200 }, (_, i) => evaluate(snapshot("staging"), "checkout-button-color", { targetingKey: `u${i}` }).value));
+    const colours = new Set(
+      Array.from(
+        { length: 200 },
+        (_, i) => evaluate(snapshot("staging"), "checkout-button-color", { targetingKey: `u${i}` }).value,
+      ),
+    );
     expect(colours).toEqual(new Set(["#1f6feb", "#2da44e"]));
   });
 
   it("resolves the gradual rollout to the step in force and schedules the next", () => {
     const out = compile(resources, { namespace: "default", environment: "production", now });
-    expect(out.rollouts["recommendations-v2"]).toEqual({ strategy: "gradual", percentage: 24, step: 2, nextStepAt: "2026-12-04T09:00:00.000Z" });
+    expect(out.rollouts["recommendations-v2"]).toEqual({
+      strategy: "gradual",
+      percentage: 24,
+      step: 2,
+      nextStepAt: "2026-12-04T09:00:00.000Z",
+    });
     expect(out.snapshot.nextChangeAt).toBe("2026-12-04T09:00:00.000Z");
   });
 
@@ -73,6 +89,8 @@ describe("examples, evaluated", () => {
     expect(evaluate(production, "api-rate-limit", { targetingKey: "x", seats: 80 }).value).toBe(600);
     expect(evaluate(production, "api-rate-limit", { targetingKey: "x", plan: "enterprise" }).value).toBe(600);
     expect(evaluate(production, "api-rate-limit", { targetingKey: "x" }).value).toBe(60);
-    expect(evaluate(production, "search-ranking-config", { targetingKey: "x", tier: "enterprise" }).value).toMatchObject({ recencyWeight: 0.5 });
+    expect(
+      evaluate(production, "search-ranking-config", { targetingKey: "x", tier: "enterprise" }).value,
+    ).toMatchObject({ recencyWeight: 0.5 });
   });
 });

@@ -16,8 +16,14 @@ describe("compile: experiments", () => {
     expect(compiled?.experiment).toEqual({
       name: "exp",
       traffic: 40,
-      audience: { segments: [{ name: "beta", key: "targetingKey", included: ["u1"], excluded: [], match: "all", conditions: [] }], conditions: [] },
-      split: [{ variant: "on", weight: 50 }, { variant: "off", weight: 50 }],
+      audience: {
+        segments: [{ name: "beta", key: "targetingKey", included: ["u1"], excluded: [], match: "all", conditions: [] }],
+        conditions: [],
+      },
+      split: [
+        { variant: "on", weight: 50 },
+        { variant: "off", weight: 50 },
+      ],
       control: "off",
       salt: "exp/experiment",
     });
@@ -44,19 +50,30 @@ describe("compile: experiments", () => {
   it("attaches only in the experiment's environment", () => {
     const resources = [flag("f"), experiment("exp", { flag: "f", environment: "staging" })];
     expect(compile(resources, options("2026-12-05T00:00:00Z")).snapshot.flags.f?.experiment).toBeUndefined();
-    expect(compile(resources, options("2026-12-05T00:00:00Z", "staging")).snapshot.flags.f?.experiment?.name).toBe("exp");
+    expect(compile(resources, options("2026-12-05T00:00:00Z", "staging")).snapshot.flags.f?.experiment?.name).toBe(
+      "exp",
+    );
   });
 
   it("runs one experiment per flag and reports the others", () => {
-    const out = compile([flag("f"), experiment("b-test", { flag: "f" }), experiment("a-test", { flag: "f" })], options("2026-12-05T00:00:00Z"));
+    const out = compile(
+      [flag("f"), experiment("b-test", { flag: "f" }), experiment("a-test", { flag: "f" })],
+      options("2026-12-05T00:00:00Z"),
+    );
     expect(out.snapshot.flags.f?.experiment?.name).toBe("a-test");
     expect(out.excluded).toEqual([{ kind: "Experiment", name: "b-test" }]);
     expect(out.problems.map((p) => [p.name, p.code])).toEqual([["b-test", "EXPERIMENT_CONFLICT"]]);
   });
 
   it("leaves out an experiment whose flag is invalid, and the flag", () => {
-    const out = compile([flag("f", { defaultVariant: "x" }), experiment("exp", { flag: "f" })], options("2026-12-05T00:00:00Z"));
+    const out = compile(
+      [flag("f", { defaultVariant: "x" }), experiment("exp", { flag: "f" })],
+      options("2026-12-05T00:00:00Z"),
+    );
     expect(out.snapshot.flags).toEqual({});
-    expect(out.excluded).toEqual([{ kind: "Experiment", name: "exp" }, { kind: "FeatureFlag", name: "f" }]);
+    expect(out.excluded).toEqual([
+      { kind: "Experiment", name: "exp" },
+      { kind: "FeatureFlag", name: "f" },
+    ]);
   });
 });

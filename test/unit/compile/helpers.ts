@@ -14,11 +14,19 @@ export function segment(name: string, spec: Record<string, unknown> = {}, namesp
 
 export function experiment(name: string, spec: Record<string, unknown>): AnyResource {
   const base = {
-    variants: [{ variant: "on", weight: 50 }, { variant: "off", weight: 50 }],
+    variants: [
+      { variant: "on", weight: 50 },
+      { variant: "off", weight: 50 },
+    ],
     control: "off",
     metrics: [{ name: "purchase", event: "checkout.completed" }],
   };
-  return experimentSchema.parse({ apiVersion: API, kind: "Experiment", metadata: { name }, spec: { ...base, ...spec } });
+  return experimentSchema.parse({
+    apiVersion: API,
+    kind: "Experiment",
+    metadata: { name },
+    spec: { ...base, ...spec },
+  });
 }
 
 export const at = (iso: string) => new Date(iso);

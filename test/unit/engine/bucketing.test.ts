@@ -3,7 +3,15 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bucket, isInsideRollout, murmur3, pickSplit, saltedBucket, saltState, splitThresholds } from "../../../core/hashing/bucket.ts";
+import {
+  bucket,
+  isInsideRollout,
+  murmur3,
+  pickSplit,
+  saltedBucket,
+  saltState,
+  splitThresholds,
+} from "../../../core/hashing/bucket.ts";
 import { murmur3x86 } from "../../../core/hashing/murmur3.ts";
 import { writeUtf8 } from "../../../core/hashing/utf8.ts";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
@@ -11,7 +19,13 @@ import { snapshotOf, stringFlag } from "./fixtures.ts";
 
 interface Vectors {
   vectors: { salt: string; value: string; hash: number; bucket: number }[];
-  splits: { salt: string; value: string; bucket: number; split: { variant: string; weight: number }[]; variant: string }[];
+  splits: {
+    salt: string;
+    value: string;
+    bucket: number;
+    split: { variant: string; weight: number }[];
+    variant: string;
+  }[];
   rollouts: { salt: string; value: string; percentage: number; bucket: number; inside: boolean }[];
 }
 const file = JSON.parse(readFileSync(new URL("../../vectors/bucketing.json", import.meta.url), "utf8")) as Vectors;

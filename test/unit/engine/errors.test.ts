@@ -7,9 +7,22 @@ import { booleanFlag, snapshotOf, stringFlag } from "./fixtures.ts";
 const snapshot = snapshotOf(
   booleanFlag("bool"),
   stringFlag("json-flag", { type: "json", variants: { a: { x: 1 }, b: [1], c: null } }),
-  stringFlag("split", { hasTargeting: true, split: [{ variant: "a", weight: 1 }, { variant: "b", weight: 1 }] }),
+  stringFlag("split", {
+    hasTargeting: true,
+    split: [
+      { variant: "a", weight: 1 },
+      { variant: "b", weight: 1 },
+    ],
+  }),
   stringFlag("rollout", {
-    rollout: { kind: "percentage", strategy: "percentage", percentage: 50, bucketBy: "companyId", salt: "rollout", variant: "b" },
+    rollout: {
+      kind: "percentage",
+      strategy: "percentage",
+      percentage: 50,
+      bucketBy: "companyId",
+      salt: "rollout",
+      variant: "b",
+    },
   }),
 );
 
@@ -37,7 +50,10 @@ describe("evaluation errors", () => {
       errorCode: "TYPE_MISMATCH",
       errorMessage: 'flag "bool" is of type boolean, not string',
     });
-    expect(evaluate(snapshot, "json-flag", {}, { expectedType: "object" })).toMatchObject({ value: { x: 1 }, reason: "STATIC" });
+    expect(evaluate(snapshot, "json-flag", {}, { expectedType: "object" })).toMatchObject({
+      value: { x: 1 },
+      reason: "STATIC",
+    });
     expect(evaluate(snapshot, "bool", {}, { expectedType: "boolean" })).toMatchObject({ value: true });
   });
 
@@ -95,14 +111,38 @@ describe("evaluation errors", () => {
     const cases: [unknown, string][] = [
       [null, "flag must be an object"],
       [{ ...booleanFlag("bad"), type: "date" }, "type must be one of boolean, string, number, json"],
-      [{ ...booleanFlag("bad"), variants: { on: "yes", off: false } }, 'variant "on" has a value that is not of type boolean'],
-      [{ ...booleanFlag("bad"), defaultVariant: "maybe" }, 'defaultVariant names variant "maybe", which the flag does not declare'],
+      [
+        { ...booleanFlag("bad"), variants: { on: "yes", off: false } },
+        'variant "on" has a value that is not of type boolean',
+      ],
+      [
+        { ...booleanFlag("bad"), defaultVariant: "maybe" },
+        'defaultVariant names variant "maybe", which the flag does not declare',
+      ],
       [{ ...booleanFlag("bad"), rules: {} }, "rules must be an array"],
-      [{ ...booleanFlag("bad"), rules: [{ name: "r", segments: [], conditions: [], variant: "on", split: [{ variant: "off", weight: 1 }] }] }, "rules[0] must serve exactly one of variant or split"],
-      [{ ...booleanFlag("bad"), rules: [{ segments: [], conditions: [{ attribute: "a", operator: "like" }], variant: "on" }] }, 'unknown operator "like"'],
-      [{ ...booleanFlag("bad"), split: [{ variant: "on", weight: 0 }] }, "split needs non-negative weights with a positive total"],
+      [
+        {
+          ...booleanFlag("bad"),
+          rules: [{ name: "r", segments: [], conditions: [], variant: "on", split: [{ variant: "off", weight: 1 }] }],
+        },
+        "rules[0] must serve exactly one of variant or split",
+      ],
+      [
+        {
+          ...booleanFlag("bad"),
+          rules: [{ segments: [], conditions: [{ attribute: "a", operator: "like" }], variant: "on" }],
+        },
+        'unknown operator "like"',
+      ],
+      [
+        { ...booleanFlag("bad"), split: [{ variant: "on", weight: 0 }] },
+        "split needs non-negative weights with a positive total",
+      ],
       [{ ...booleanFlag("bad"), rollout: { kind: "sometimes" } }, 'rollout.kind must be "percentage" or "audience"'],
-      [{ ...booleanFlag("bad"), targets: { u: "maybe" } }, 'targets["u"] names variant "maybe", which the flag does not declare'],
+      [
+        { ...booleanFlag("bad"), targets: { u: "maybe" } },
+        'targets["u"] names variant "maybe", which the flag does not declare',
+      ],
     ];
     for (const [flag, message] of cases) {
       const bad = { ...snapshotOf(), flags: { bad: flag } } as unknown as Snapshot;
@@ -117,14 +157,30 @@ describe("evaluation errors", () => {
   });
 
   it("PARSE_ERROR when the snapshot itself is not a snapshot", () => {
-    expect(evaluate(null as unknown as Snapshot, "f", {})).toMatchObject({ errorCode: "PARSE_ERROR", errorMessage: "snapshot must be an object" });
-    expect(evaluate({} as Snapshot, "f", {})).toMatchObject({ errorCode: "PARSE_ERROR", errorMessage: "snapshot.flags must be an object" });
+    expect(evaluate(null as unknown as Snapshot, "f", {})).toMatchObject({
+      errorCode: "PARSE_ERROR",
+      errorMessage: "snapshot must be an object",
+    });
+    expect(evaluate({} as Snapshot, "f", {})).toMatchObject({
+      errorCode: "PARSE_ERROR",
+      errorMessage: "snapshot.flags must be an object",
+    });
   });
 
   it("GENERAL when something unforeseen throws, instead of throwing", () => {
-    const hostile = snapshotOf(booleanFlag("f", { hasTargeting: true, rules: [{ name: "r", segments: [], conditions: [{ attribute: "a", operator: "exists" }], variant: "on" }] }));
+    const hostile = snapshotOf(
+      booleanFlag("f", {
+        hasTargeting: true,
+        rules: [{ name: "r", segments: [], conditions: [{ attribute: "a", operator: "exists" }], variant: "on" }],
+      }),
+    );
     const context = {};
-    Object.defineProperty(context, "a", { enumerable: true, get: () => { throw new Error("boom"); } });
+    Object.defineProperty(context, "a", {
+      enumerable: true,
+      get: () => {
+        throw new Error("boom");
+      },
+    });
     expect(evaluate(hostile, "f", context, { defaultValue: false })).toEqual({
       key: "f",
       value: false,

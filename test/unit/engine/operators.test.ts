@@ -10,7 +10,11 @@ function holds(condition: Condition, context: Record<string, unknown>): boolean 
   return result.variant === "on";
 }
 
-const c = (operator: Condition["operator"], values: (string | number)[], extra: Partial<Condition> = {}): Condition => ({
+const c = (
+  operator: Condition["operator"],
+  values: (string | number)[],
+  extra: Partial<Condition> = {},
+): Condition => ({
   attribute: "a",
   operator,
   values,

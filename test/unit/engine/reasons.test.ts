@@ -13,22 +13,38 @@ function usersWhere(salt: string, test: (b: number) => boolean, count = 1): stri
 
 describe("evaluation reasons", () => {
   it("serves defaultVariant with STATIC when the flag has no targeting", () => {
-    expect(evaluate(snapshotOf(booleanFlag("f")), "f", {})).toEqual({ key: "f", value: true, variant: "on", reason: "STATIC" });
+    expect(evaluate(snapshotOf(booleanFlag("f")), "f", {})).toEqual({
+      key: "f",
+      value: true,
+      variant: "on",
+      reason: "STATIC",
+    });
   });
 
   it("serves defaultVariant with DEFAULT when the flag has targeting that did not decide", () => {
     const flag = stringFlag("f", { hasTargeting: true, targets: { "user-1": "b" } });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-2" })).toMatchObject({ value: "A", variant: "a", reason: "DEFAULT" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-2" })).toMatchObject({
+      value: "A",
+      variant: "a",
+      reason: "DEFAULT",
+    });
   });
 
   it("serves offVariant with DISABLED when the kill switch is on, whatever else the flag says", () => {
     const flag = stringFlag("f", { killSwitch: true, targets: { "user-1": "b" } });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({ value: "C", variant: "c", reason: "DISABLED" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({
+      value: "C",
+      variant: "c",
+      reason: "DISABLED",
+    });
   });
 
   it("serves offVariant with DISABLED when the flag is disabled", () => {
     const flag = stringFlag("f", { enabled: false, targets: { "user-1": "b" } });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({ variant: "c", reason: "DISABLED" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({
+      variant: "c",
+      reason: "DISABLED",
+    });
   });
 
   it("serves an individual target with TARGETING_MATCH before any rule", () => {
@@ -36,7 +52,10 @@ describe("evaluation reasons", () => {
       targets: { "user-1": "b" },
       rules: [{ name: "everyone", segments: [], conditions: [], variant: "c" }],
     });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({ value: "B", reason: "TARGETING_MATCH" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({
+      value: "B",
+      reason: "TARGETING_MATCH",
+    });
   });
 
   it("serves the first matching rule's variant with TARGETING_MATCH and names the rule in metadata", () => {
@@ -44,18 +63,42 @@ describe("evaluation reasons", () => {
       hasTargeting: true,
       metadata: { team: "shop" },
       rules: [
-        { name: "uk", segments: [], conditions: [{ attribute: "country", operator: "equals", values: ["UK"] }], variant: "b" },
+        {
+          name: "uk",
+          segments: [],
+          conditions: [{ attribute: "country", operator: "equals", values: ["UK"] }],
+          variant: "b",
+        },
         { name: "all", segments: [], conditions: [], variant: "c" },
       ],
     });
     const result = evaluate(snapshotOf(flag), "f", { country: "UK" });
-    expect(result).toEqual({ key: "f", value: "B", variant: "b", reason: "TARGETING_MATCH", metadata: { team: "shop", rule: "uk" } });
-    expect(evaluate(snapshotOf(flag), "f", { country: "FR" })).toMatchObject({ variant: "c", metadata: { rule: "all" } });
+    expect(result).toEqual({
+      key: "f",
+      value: "B",
+      variant: "b",
+      reason: "TARGETING_MATCH",
+      metadata: { team: "shop", rule: "uk" },
+    });
+    expect(evaluate(snapshotOf(flag), "f", { country: "FR" })).toMatchObject({
+      variant: "c",
+      metadata: { rule: "all" },
+    });
   });
 
   it("serves a matching rule's split with SPLIT", () => {
     const flag = stringFlag("f", {
-      rules: [{ name: "split", segments: [], conditions: [], split: [{ variant: "a", weight: 1 }, { variant: "b", weight: 1 }] }],
+      rules: [
+        {
+          name: "split",
+          segments: [],
+          conditions: [],
+          split: [
+            { variant: "a", weight: 1 },
+            { variant: "b", weight: 1 },
+          ],
+        },
+      ],
     });
     const [low] = usersWhere("f/split", (b) => b < 50_000);
     const [high] = usersWhere("f/split", (b) => b >= 50_000);
@@ -66,12 +109,22 @@ describe("evaluation reasons", () => {
   it("puts users inside a percentage rollout on its variant with SPLIT and the rest on offVariant with DEFAULT", () => {
     const flag = stringFlag("f", {
       hasTargeting: true,
-      rollout: { kind: "percentage", strategy: "percentage", percentage: 25, bucketBy: "targetingKey", salt: "f", variant: "b" },
+      rollout: {
+        kind: "percentage",
+        strategy: "percentage",
+        percentage: 25,
+        bucketBy: "targetingKey",
+        salt: "f",
+        variant: "b",
+      },
     });
     const [inside] = usersWhere("f", (b) => b < 25_000);
     const [outside] = usersWhere("f", (b) => b >= 25_000);
     expect(evaluate(snapshotOf(flag), "f", { targetingKey: inside })).toMatchObject({ variant: "b", reason: "SPLIT" });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: outside })).toMatchObject({ variant: "c", reason: "DEFAULT" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: outside })).toMatchObject({
+      variant: "c",
+      reason: "DEFAULT",
+    });
   });
 
   it("serves defaultVariant inside a percentage rollout that names no variant or split", () => {
@@ -83,13 +136,25 @@ describe("evaluation reasons", () => {
 
   it("buckets a rollout by its bucketBy attribute, falling back to the targetingKey", () => {
     const flag = stringFlag("f", {
-      rollout: { kind: "percentage", strategy: "percentage", percentage: 50, bucketBy: "companyId", salt: "f", variant: "b" },
+      rollout: {
+        kind: "percentage",
+        strategy: "percentage",
+        percentage: 50,
+        bucketBy: "companyId",
+        salt: "f",
+        variant: "b",
+      },
     });
     const [inside] = usersWhere("f", (b) => b < 50_000);
     const [outside] = usersWhere("f", (b) => b >= 50_000);
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: outside, companyId: inside })).toMatchObject({ variant: "b" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: outside, companyId: inside })).toMatchObject({
+      variant: "b",
+    });
     expect(evaluate(snapshotOf(flag), "f", { targetingKey: inside })).toMatchObject({ variant: "b" });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: outside })).toMatchObject({ variant: "c", reason: "DEFAULT" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: outside })).toMatchObject({
+      variant: "c",
+      reason: "DEFAULT",
+    });
   });
 
   it("serves ring and targeted rollout members with TARGETING_MATCH and others offVariant with DEFAULT", () => {
@@ -99,20 +164,38 @@ describe("evaluation reasons", () => {
       rollout: {
         kind: "audience",
         strategy: "ring",
-        matchers: [{ segments: [beta], conditions: [] }, { segments: [], conditions: [{ attribute: "team", operator: "equals", values: ["qa"] }] }],
+        matchers: [
+          { segments: [beta], conditions: [] },
+          { segments: [], conditions: [{ attribute: "team", operator: "equals", values: ["qa"] }] },
+        ],
         variant: "b",
         salt: "f",
         bucketBy: "targetingKey",
       },
     });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({ variant: "b", reason: "TARGETING_MATCH" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-1" })).toMatchObject({
+      variant: "b",
+      reason: "TARGETING_MATCH",
+    });
     expect(evaluate(snapshotOf(flag), "f", { team: "qa" })).toMatchObject({ variant: "b", reason: "TARGETING_MATCH" });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-2" })).toMatchObject({ variant: "c", reason: "DEFAULT" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "user-2" })).toMatchObject({
+      variant: "c",
+      reason: "DEFAULT",
+    });
   });
 
   it("splits weighted variants without rules with SPLIT", () => {
-    const flag = stringFlag("f", { hasTargeting: true, split: [{ variant: "b", weight: 1 }, { variant: "c", weight: 0 }] });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "anyone" })).toMatchObject({ variant: "b", reason: "SPLIT" });
+    const flag = stringFlag("f", {
+      hasTargeting: true,
+      split: [
+        { variant: "b", weight: 1 },
+        { variant: "c", weight: 0 },
+      ],
+    });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: "anyone" })).toMatchObject({
+      variant: "b",
+      reason: "SPLIT",
+    });
   });
 
   it("assigns enrolled experiment users by the experiment's split and names it in metadata", () => {
@@ -122,7 +205,10 @@ describe("evaluation reasons", () => {
         name: "checkout-test",
         traffic: 100,
         audience: { segments: [], conditions: [{ attribute: "country", operator: "equals", values: ["UK"] }] },
-        split: [{ variant: "a", weight: 50 }, { variant: "b", weight: 50 }],
+        split: [
+          { variant: "a", weight: 50 },
+          { variant: "b", weight: 50 },
+        ],
         control: "a",
         salt: "exp",
       },
@@ -135,7 +221,10 @@ describe("evaluation reasons", () => {
       reason: "SPLIT",
       metadata: { experiment: "checkout-test" },
     });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: user, country: "FR" })).toMatchObject({ variant: "a", reason: "DEFAULT" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: user, country: "FR" })).toMatchObject({
+      variant: "a",
+      reason: "DEFAULT",
+    });
   });
 
   it("enrolls only the experiment's traffic share, hashed apart from assignment", () => {
@@ -150,8 +239,14 @@ describe("evaluation reasons", () => {
     const flag = stringFlag("f", { hasTargeting: true, experiment });
     const [enrolled] = usersWhere("exp/traffic", (b) => b < 30_000);
     const [notEnrolled] = usersWhere("exp/traffic", (b) => b >= 30_000);
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: enrolled })).toMatchObject({ variant: "b", reason: "SPLIT" });
-    expect(evaluate(snapshotOf(flag), "f", { targetingKey: notEnrolled })).toMatchObject({ variant: "a", reason: "DEFAULT" });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: enrolled })).toMatchObject({
+      variant: "b",
+      reason: "SPLIT",
+    });
+    expect(evaluate(snapshotOf(flag), "f", { targetingKey: notEnrolled })).toMatchObject({
+      variant: "a",
+      reason: "DEFAULT",
+    });
     expect(evaluate(snapshotOf(flag), "f", {})).toMatchObject({ variant: "a", reason: "DEFAULT" });
   });
 });
@@ -162,7 +257,10 @@ describe("prerequisites", () => {
   it("serve offVariant with PREREQUISITE_FAILED when the prerequisite serves another variant", () => {
     const child = stringFlag("child", { prerequisites: [{ flag: "parent", variants: ["on"] }] });
     const snapshot = snapshotOf(parent, child);
-    expect(evaluate(snapshot, "child", { targetingKey: "someone" })).toMatchObject({ variant: "c", reason: "PREREQUISITE_FAILED" });
+    expect(evaluate(snapshot, "child", { targetingKey: "someone" })).toMatchObject({
+      variant: "c",
+      reason: "PREREQUISITE_FAILED",
+    });
     expect(evaluate(snapshot, "child", { targetingKey: "vip" })).toMatchObject({ variant: "a", reason: "STATIC" });
   });
 
@@ -186,7 +284,11 @@ describe("prerequisites", () => {
   it("are evaluated in the same snapshot with the same context, through chains", () => {
     const grandchild = booleanFlag("grandchild", { prerequisites: [{ flag: "child", variants: ["on"] }] });
     const child = booleanFlag("child", { prerequisites: [{ flag: "parent", variants: ["on"] }] });
-    expect(evaluate(snapshotOf(parent, child, grandchild), "grandchild", { targetingKey: "vip" })).toMatchObject({ variant: "on" });
-    expect(evaluate(snapshotOf(parent, child, grandchild), "grandchild", { targetingKey: "x" })).toMatchObject({ variant: "off" });
+    expect(evaluate(snapshotOf(parent, child, grandchild), "grandchild", { targetingKey: "vip" })).toMatchObject({
+      variant: "on",
+    });
+    expect(evaluate(snapshotOf(parent, child, grandchild), "grandchild", { targetingKey: "x" })).toMatchObject({
+      variant: "off",
+    });
   });
 });

@@ -20,14 +20,22 @@ describe("attribute lookup", () => {
   });
 
   it("matches a targets entry keyed __proto__ only for that exact targetingKey", () => {
-    const flag = booleanFlag("f", { defaultVariant: "off", hasTargeting: true, targets: JSON.parse('{"__proto__": "on"}') });
+    const flag = booleanFlag("f", {
+      defaultVariant: "off",
+      hasTargeting: true,
+      targets: JSON.parse('{"__proto__": "on"}'),
+    });
     expect(evaluate(snapshotOf(flag), "f", { targetingKey: "__proto__" }).variant).toBe("on");
     expect(evaluate(snapshotOf(flag), "f", { targetingKey: "constructor" }).variant).toBe("off");
   });
 
   it("segments keyed by __proto__ include nobody by accident", () => {
     const seg = segment("s", { key: "__proto__", included: ["[object Object]"] });
-    const flag = booleanFlag("f", { defaultVariant: "off", hasTargeting: true, rules: [{ name: "r", segments: [seg], conditions: [], variant: "on" }] });
+    const flag = booleanFlag("f", {
+      defaultVariant: "off",
+      hasTargeting: true,
+      rules: [{ name: "r", segments: [seg], conditions: [], variant: "on" }],
+    });
     expect(evaluate(snapshotOf(flag), "f", {}).variant).toBe("off");
   });
 });

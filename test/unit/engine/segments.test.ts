@@ -6,7 +6,11 @@ import type { CompiledSegment } from "../../../core/snapshot.ts";
 import { booleanFlag, segment, snapshotOf } from "./fixtures.ts";
 
 function member(seg: CompiledSegment, context: Record<string, unknown>): boolean {
-  const flag = booleanFlag("f", { defaultVariant: "off", hasTargeting: true, rules: [{ name: "r", segments: [seg], conditions: [], variant: "on" }] });
+  const flag = booleanFlag("f", {
+    defaultVariant: "off",
+    hasTargeting: true,
+    rules: [{ name: "r", segments: [seg], conditions: [], variant: "on" }],
+  });
   return evaluate(snapshotOf(flag), "f", context).variant === "on";
 }
 
@@ -15,7 +19,9 @@ const uk: Condition = { attribute: "country", operator: "equals", values: ["UK"]
 
 describe("segments", () => {
   it("include listed keys regardless of conditions", () => {
-    expect(member(segment("s", { included: ["user-1"], conditions: [premium] }), { targetingKey: "user-1" })).toBe(true);
+    expect(member(segment("s", { included: ["user-1"], conditions: [premium] }), { targetingKey: "user-1" })).toBe(
+      true,
+    );
   });
 
   it("exclude listed keys even when included or matching", () => {
@@ -50,7 +56,14 @@ describe("segments", () => {
     const flag = booleanFlag("f", {
       defaultVariant: "off",
       hasTargeting: true,
-      rules: [{ name: "r", segments: [segment("a", { conditions: [premium] }), segment("b", { conditions: [uk] })], conditions: [{ attribute: "age", operator: "greaterThan", values: [18] }], variant: "on" }],
+      rules: [
+        {
+          name: "r",
+          segments: [segment("a", { conditions: [premium] }), segment("b", { conditions: [uk] })],
+          conditions: [{ attribute: "age", operator: "greaterThan", values: [18] }],
+          variant: "on",
+        },
+      ],
     });
     expect(evaluate(snapshotOf(flag), "f", { plan: "premium", country: "UK", age: 30 }).variant).toBe("on");
     expect(evaluate(snapshotOf(flag), "f", { plan: "premium", country: "UK", age: 10 }).variant).toBe("off");

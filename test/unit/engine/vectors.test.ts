@@ -12,7 +12,13 @@ interface VectorCase {
   flag: string;
   context: unknown;
   options?: EvaluateOptions;
-  expected: { value: unknown; variant?: string; reason: string; errorCode?: string; metadata?: Record<string, unknown> };
+  expected: {
+    value: unknown;
+    variant?: string;
+    reason: string;
+    errorCode?: string;
+    metadata?: Record<string, unknown>;
+  };
 }
 const file = JSON.parse(readFileSync(new URL("../../vectors/evaluation.json", import.meta.url), "utf8")) as {
   snapshot: Snapshot;
@@ -22,7 +28,12 @@ const file = JSON.parse(readFileSync(new URL("../../vectors/evaluation.json", im
 describe("shared evaluation vectors", () => {
   it.each(file.cases.map((c) => [c.description, c] as const))("%s", (_description, c) => {
     const result = evaluate(file.snapshot, c.flag, c.context === null ? undefined : c.context, c.options);
-    expect({ value: result.value, variant: result.variant, reason: result.reason, errorCode: result.errorCode }).toEqual({
+    expect({
+      value: result.value,
+      variant: result.variant,
+      reason: result.reason,
+      errorCode: result.errorCode,
+    }).toEqual({
       value: c.expected.value,
       variant: c.expected.variant,
       reason: c.expected.reason,
@@ -33,11 +44,25 @@ describe("shared evaluation vectors", () => {
 
   it("cover every reason an evaluation can give and every error code it can report", () => {
     const reasons = new Set(file.cases.map((c) => c.expected.reason));
-    for (const reason of [Reason.STATIC, Reason.DEFAULT, Reason.TARGETING_MATCH, Reason.SPLIT, Reason.DISABLED, Reason.PREREQUISITE_FAILED, Reason.ERROR]) {
+    for (const reason of [
+      Reason.STATIC,
+      Reason.DEFAULT,
+      Reason.TARGETING_MATCH,
+      Reason.SPLIT,
+      Reason.DISABLED,
+      Reason.PREREQUISITE_FAILED,
+      Reason.ERROR,
+    ]) {
       expect(reasons).toContain(reason);
     }
     const codes = new Set(file.cases.map((c) => c.expected.errorCode));
-    for (const code of [ErrorCode.FLAG_NOT_FOUND, ErrorCode.PARSE_ERROR, ErrorCode.TYPE_MISMATCH, ErrorCode.TARGETING_KEY_MISSING, ErrorCode.INVALID_CONTEXT]) {
+    for (const code of [
+      ErrorCode.FLAG_NOT_FOUND,
+      ErrorCode.PARSE_ERROR,
+      ErrorCode.TYPE_MISMATCH,
+      ErrorCode.TARGETING_KEY_MISSING,
+      ErrorCode.INVALID_CONTEXT,
+    ]) {
       expect(codes).toContain(code);
     }
   });

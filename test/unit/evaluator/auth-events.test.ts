@@ -18,9 +18,16 @@ describe("TokenAuthenticator", () => {
   });
 
   it("answers 401 without credentials and 403 with wrong ones", () => {
-    expect(auth.check({})).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(/missing credentials/) });
+    expect(auth.check({})).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: expect.stringMatching(/missing credentials/),
+    });
     expect(auth.check({ authorization: "Basic dXNlcjpwdw==" })).toMatchObject({ status: 401 });
-    expect(auth.check({ authorization: "Bearer alpha" })).toMatchObject({ status: 403, reason: "the token is not valid for this evaluator" });
+    expect(auth.check({ authorization: "Bearer alpha" })).toMatchObject({
+      status: 403,
+      reason: "the token is not valid for this evaluator",
+    });
     expect(auth.check({ "x-api-key": "alpha-token-and-more" })).toMatchObject({ status: 403 });
   });
 
@@ -66,7 +73,9 @@ describe("EventStore", () => {
 
   it("keeps only the most recent events and a bounded number of users", () => {
     const store = new EventStore({ capacity: 3, maxUsersPerFlag: 2 });
-    store.add(["a", "b", "c", "d"].map((u) => ({ type: "exposure" as const, flag: "f", variant: "on", targetingKey: u })));
+    store.add(
+      ["a", "b", "c", "d"].map((u) => ({ type: "exposure" as const, flag: "f", variant: "on", targetingKey: u })),
+    );
     expect(store.recent().map((e) => e.targetingKey)).toEqual(["b", "c", "d"]);
     expect(store.exposures("f")).toEqual({ on: { exposures: 4, users: 2 } });
   });
@@ -75,7 +84,9 @@ describe("EventStore", () => {
     const bad = eventBatchSchema.safeParse([{ type: "exposure", flag: "f", targetingKey: "u" }]);
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toBe("an exposure needs flag and variant");
-    const tooMany = eventBatchSchema.safeParse(Array.from({ length: 1001 }, () => ({ type: "conversion", event: "e", targetingKey: "u" })));
+    const tooMany = eventBatchSchema.safeParse(
+      Array.from({ length: 1001 }, () => ({ type: "conversion", event: "e", targetingKey: "u" })),
+    );
     expect(tooMany.error?.issues[0]?.message).toBe("a batch holds at most 1000 events");
   });
 });

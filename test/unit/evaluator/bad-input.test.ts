@@ -20,8 +20,16 @@ rules:
 });
 afterAll(() => harness.close());
 
-async function post(path: string, body: string | undefined, headers: Record<string, string> = { "content-type": "application/json" }) {
-  const response = await fetch(`${harness.baseUrl}${path}`, { method: "POST", headers, ...(body === undefined ? {} : { body }) });
+async function post(
+  path: string,
+  body: string | undefined,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) {
+  const response = await fetch(`${harness.baseUrl}${path}`, {
+    method: "POST",
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
 }
@@ -32,7 +40,11 @@ describe("bad input over HTTP", () => {
   it("answers an oversized body with 413 and the limit", async () => {
     const res = await post(single, JSON.stringify({ context: { targetingKey: "u", pad: "x".repeat(2000) } }));
     expect(res.status).toBe(413);
-    expect(res.json).toEqual({ key: "checkout", errorCode: "PAYLOAD_TOO_LARGE", errorDetails: "the request body is larger than the 1024-byte limit" });
+    expect(res.json).toEqual({
+      key: "checkout",
+      errorCode: "PAYLOAD_TOO_LARGE",
+      errorDetails: "the request body is larger than the 1024-byte limit",
+    });
   });
 
   it("answers malformed JSON with 400 PARSE_ERROR and no stack trace", async () => {
@@ -60,10 +72,17 @@ describe("bad input over HTTP", () => {
   it("answers a context that is not an object with 400 INVALID_CONTEXT", async () => {
     const res = await post(single, JSON.stringify({ context: ["u"] }));
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ key: "checkout", errorCode: "INVALID_CONTEXT", errorDetails: "context must be a JSON object, not an array" });
+    expect(res.json).toEqual({
+      key: "checkout",
+      errorCode: "INVALID_CONTEXT",
+      errorDetails: "context must be a JSON object, not an array",
+    });
     const bulk = await post("/ofrep/v1/evaluate/flags", JSON.stringify({ context: "u" }));
     expect(bulk.status).toBe(400);
-    expect(bulk.json).toEqual({ errorCode: "INVALID_CONTEXT", errorDetails: "context must be a JSON object, not a string" });
+    expect(bulk.json).toEqual({
+      errorCode: "INVALID_CONTEXT",
+      errorDetails: "context must be a JSON object, not a string",
+    });
   });
 
   it("answers a non-string targetingKey with 400 INVALID_CONTEXT", async () => {
@@ -77,11 +96,16 @@ describe("bad input over HTTP", () => {
     const deep = `{"context":{"a":${"[".repeat(400)}${"]".repeat(400)}}}`;
     const res = await post(single, deep);
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ key: "checkout", errorCode: "INVALID_CONTEXT", errorDetails: "context is nested deeper than 32 levels" });
+    expect(res.json).toEqual({
+      key: "checkout",
+      errorCode: "INVALID_CONTEXT",
+      errorDetails: "context is nested deeper than 32 levels",
+    });
   });
 
   it("treats __proto__ and constructor in a context as plain attribute names", async () => {
-    const body = '{"context": {"targetingKey": "u", "__proto__": {"role": "admin", "polluted": true}, "constructor": {"prototype": {"polluted": true}}}}';
+    const body =
+      '{"context": {"targetingKey": "u", "__proto__": {"role": "admin", "polluted": true}, "constructor": {"prototype": {"polluted": true}}}}';
     const res = await post("/ofrep/v1/evaluate/flags/admin-panel", body);
     expect(res.status).toBe(200);
     // the rule tests `role`: it must not be inherited through a polluted prototype
@@ -97,7 +121,10 @@ describe("bad input over HTTP", () => {
     const res = await fetch(`${harness.baseUrl}${single}`);
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
-    expect(await res.json()).toEqual({ errorCode: "METHOD_NOT_ALLOWED", errorDetails: "GET is not allowed here; use POST" });
+    expect(await res.json()).toEqual({
+      errorCode: "METHOD_NOT_ALLOWED",
+      errorDetails: "GET is not allowed here; use POST",
+    });
     const snapshot = await fetch(`${harness.baseUrl}/v1/snapshot`, { method: "DELETE" });
     expect(snapshot.status).toBe(405);
     expect(snapshot.headers.get("allow")).toBe("GET, HEAD");
@@ -139,7 +166,10 @@ describe("bad input over HTTP", () => {
   it("rejects invalid event batches with the field at fault", async () => {
     const res = await post("/v1/events", JSON.stringify([{ type: "exposure", flag: "checkout", variant: "on" }]));
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ errorCode: "INVALID_REQUEST", errorDetails: "events[0].targetingKey: Invalid input: expected string, received undefined" });
+    expect(res.json).toEqual({
+      errorCode: "INVALID_REQUEST",
+      errorDetails: "events[0].targetingKey: Invalid input: expected string, received undefined",
+    });
   });
 
   it("survives a client that disconnects mid-body", async () => {

@@ -47,7 +47,10 @@ function sendChunked(pieces: string[]): Promise<{ status: number; json: Record<s
 
 describe("reading a JSON request body", () => {
   it("parses JSON sent as application/json, a +json type, or with an explicit UTF-8 charset", async () => {
-    expect(await send('{"context":{"a":"é"}}', { "content-type": "application/json" })).toEqual({ status: 200, json: { body: { context: { a: "é" } } } });
+    expect(await send('{"context":{"a":"é"}}', { "content-type": "application/json" })).toEqual({
+      status: 200,
+      json: { body: { context: { a: "é" } } },
+    });
     expect((await send("[1]", { "content-type": "application/merge-patch+json" })).json).toEqual({ body: [1] });
     expect((await send("{}", { "content-type": 'Application/JSON; Charset="UTF-8"' })).json).toEqual({ body: {} });
   });
@@ -60,9 +63,14 @@ describe("reading a JSON request body", () => {
   it("answers a body that is not JSON, or not UTF-8, or compressed, with 415 saying what to send", async () => {
     expect(await send("a=1", { "content-type": "application/x-www-form-urlencoded" })).toEqual({
       status: 415,
-      json: { errorCode: "UNSUPPORTED_MEDIA_TYPE", errorDetails: "send the body as application/json, not application/x-www-form-urlencoded" },
+      json: {
+        errorCode: "UNSUPPORTED_MEDIA_TYPE",
+        errorDetails: "send the body as application/json, not application/x-www-form-urlencoded",
+      },
     });
-    expect((await send("{}", {})).json.errorDetails).toBe("send the body as application/json, not text/plain;charset=UTF-8");
+    expect((await send("{}", {})).json.errorDetails).toBe(
+      "send the body as application/json, not text/plain;charset=UTF-8",
+    );
     expect((await send("{}", { "content-type": "application/json; charset=latin1" })).json).toEqual({
       errorCode: "UNSUPPORTED_MEDIA_TYPE",
       errorDetails: "send the body as UTF-8, not charset latin1",
@@ -74,9 +82,18 @@ describe("reading a JSON request body", () => {
   });
 
   it("answers a body over the limit with 413, whether its length is declared or streamed", async () => {
-    const tooLarge = { errorCode: "PAYLOAD_TOO_LARGE", errorDetails: `the request body is larger than the ${LIMIT}-byte limit` };
-    expect(await send(JSON.stringify({ pad: "x".repeat(LIMIT) }), { "content-type": "application/json" })).toEqual({ status: 413, json: tooLarge });
-    expect(await sendChunked(['{"pad":"', "x".repeat(40), "x".repeat(40), '"}'])).toEqual({ status: 413, json: tooLarge });
+    const tooLarge = {
+      errorCode: "PAYLOAD_TOO_LARGE",
+      errorDetails: `the request body is larger than the ${LIMIT}-byte limit`,
+    };
+    expect(await send(JSON.stringify({ pad: "x".repeat(LIMIT) }), { "content-type": "application/json" })).toEqual({
+      status: 413,
+      json: tooLarge,
+    });
+    expect(await sendChunked(['{"pad":"', "x".repeat(40), "x".repeat(40), '"}'])).toEqual({
+      status: 413,
+      json: tooLarge,
+    });
     // exactly at the limit is fine, streamed in pieces
     const atLimit = JSON.stringify({ pad: "x".repeat(LIMIT - 10) });
     expect(atLimit).toHaveLength(LIMIT);
@@ -92,12 +109,19 @@ describe("reading a JSON request body", () => {
 
   it("fails with PARSE_ERROR when the client goes away mid-body", async () => {
     outcomes.length = 0;
-    const req = request(base, { method: "POST", headers: { "content-type": "application/json", "content-length": "60" } });
+    const req = request(base, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": "60" },
+    });
     req.on("error", () => {});
     req.write('{"context": {');
     await new Promise((resolve) => setTimeout(resolve, 50));
     req.destroy();
     await expect.poll(() => outcomes.length).toBe(1);
-    expect(outcomes[0]).toMatchObject({ status: 400, errorCode: "PARSE_ERROR", message: "the request was aborted before its body was complete" });
+    expect(outcomes[0]).toMatchObject({
+      status: 400,
+      errorCode: "PARSE_ERROR",
+      message: "the request was aborted before its body was complete",
+    });
   });
 });

@@ -42,7 +42,8 @@ describe("encodeSnapshot", () => {
     const snapshot = snapshotOf(flags);
     const { shards } = encodeSnapshot(snapshot, { maxShardBytes: 64 * 1024 });
     expect(shards.length).toBeGreaterThan(3);
-    for (const shard of shards) expect(Buffer.byteLength(shard.data[SHARD_KEY] as string)).toBeLessThanOrEqual(64 * 1024);
+    for (const shard of shards)
+      expect(Buffer.byteLength(shard.data[SHARD_KEY] as string)).toBeLessThanOrEqual(64 * 1024);
     const keys = shards.flatMap((s) => Object.keys(JSON.parse(s.data[SHARD_KEY] as string)));
     expect(keys).toEqual(flags.map((f) => f.key));
   });
@@ -51,12 +52,15 @@ describe("encodeSnapshot", () => {
     const flags = Array.from({ length: 30 }, (_, i) => bulkyFlag(`big-${i}`, 100_000));
     const { shards } = encodeSnapshot(snapshotOf(flags));
     expect(shards.length).toBeGreaterThan(1);
-    for (const shard of shards) expect(Buffer.byteLength(shard.data[SHARD_KEY] as string)).toBeLessThanOrEqual(700 * 1024);
+    for (const shard of shards)
+      expect(Buffer.byteLength(shard.data[SHARD_KEY] as string)).toBeLessThanOrEqual(700 * 1024);
   });
 
   it("refuses a single flag larger than a shard, naming it", () => {
     const snapshot = snapshotOf([bulkyFlag("huge", 50_000)]);
-    expect(() => encodeSnapshot(snapshot, { maxShardBytes: 10_000 })).toThrow(/flag "huge" needs \d+ bytes of JSON, more than the 10000-byte/);
+    expect(() => encodeSnapshot(snapshot, { maxShardBytes: 10_000 })).toThrow(
+      /flag "huge" needs \d+ bytes of JSON, more than the 10000-byte/,
+    );
   });
 
   it("writes one empty shard for a snapshot without flags", () => {
@@ -96,16 +100,22 @@ describe("decodeSnapshot", () => {
   });
 
   it("rejects an index that is not valid JSON or misses fields", () => {
-    expect(() => decodeSnapshot({ name: "idx", data: { [INDEX_KEY]: "{" } }, [])).toThrow(/idx\/index.json is not valid JSON/);
+    expect(() => decodeSnapshot({ name: "idx", data: { [INDEX_KEY]: "{" } }, [])).toThrow(
+      /idx\/index.json is not valid JSON/,
+    );
     expect(() => decodeSnapshot({ name: "idx", data: {} }, [])).toThrow("idx has no index.json");
     const noHash = JSON.stringify({ schemaVersion: 1, shards: [], namespace: "a", environment: "b" });
-    expect(() => decodeSnapshot({ name: "idx", data: { [INDEX_KEY]: noHash } }, [])).toThrow(/idx\/index.json is invalid: .*hash/s);
+    expect(() => decodeSnapshot({ name: "idx", data: { [INDEX_KEY]: noHash } }, [])).toThrow(
+      /idx\/index.json is invalid: .*hash/s,
+    );
   });
 
   it("rejects a shard that is not an object of flags", () => {
     const { index, shards } = encodeSnapshot(snapshotOf([booleanFlag("a")]));
     const broken = { name: shards[0]!.name, data: { [SHARD_KEY]: "[1,2]" } };
-    expect(() => decodeSnapshot(index, [broken])).toThrow("vexil-snapshot-production-0/flags.json must be a JSON object of flags");
+    expect(() => decodeSnapshot(index, [broken])).toThrow(
+      "vexil-snapshot-production-0/flags.json must be a JSON object of flags",
+    );
   });
 
   it("keeps flag keys as own properties of a plain object", () => {
@@ -131,6 +141,8 @@ describe("snapshotHash", () => {
   });
 
   it("canonical JSON sorts keys at every depth", () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    );
   });
 });

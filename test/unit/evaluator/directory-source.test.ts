@@ -23,7 +23,10 @@ async function dirWith(yaml: string): Promise<string> {
 describe("DirectorySnapshotSource", () => {
   it("recompiles at nextChangeAt, when a gradual rollout takes its next step", async () => {
     const start = new Date(Date.now() - 100).toISOString();
-    const yaml = flagYaml("ramp", `type: boolean\nrollout: {strategy: gradual, from: 0, to: 100, steps: 1, start: "${start}", duration: 700ms}`);
+    const yaml = flagYaml(
+      "ramp",
+      `type: boolean\nrollout: {strategy: gradual, from: 0, to: 100, steps: 1, start: "${start}", duration: 700ms}`,
+    );
     source = new DirectorySnapshotSource({ dir: await dirWith(yaml), namespace: "default", environment: "production" });
     await source.start();
     const first = source.current()!;
@@ -45,12 +48,18 @@ describe("DirectorySnapshotSource", () => {
     const changes: string[] = [];
     source.on("change", (s) => changes.push(s.hash));
     await writeFile(path.join(dir!, "more.yaml"), flagYaml("added", "type: boolean"));
-    await expect.poll(() => Object.keys(source!.current()?.flags ?? {}), { timeout: 2000 }).toEqual(["added", "polled"]);
+    await expect
+      .poll(() => Object.keys(source!.current()?.flags ?? {}), { timeout: 2000 })
+      .toEqual(["added", "polled"]);
     expect(changes).toHaveLength(1);
   });
 
   it("reports the problems of a rejected reload", async () => {
-    source = new DirectorySnapshotSource({ dir: await dirWith(flagYaml("x", "type: boolean\ndefaultVariant: maybe")), namespace: "default", environment: "production" });
+    source = new DirectorySnapshotSource({
+      dir: await dirWith(flagYaml("x", "type: boolean\ndefaultVariant: maybe")),
+      namespace: "default",
+      environment: "production",
+    });
     const rejections: string[] = [];
     source.on("reload", (outcome, detail) => rejections.push(`${outcome}: ${detail}`));
     await source.start();

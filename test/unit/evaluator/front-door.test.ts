@@ -20,7 +20,15 @@ describe("which requests take the fast path", () => {
   });
 
   it("leaves every other spelling, method and path to express", () => {
-    for (const url of ["/ofrep/v1/evaluate/flags/", "/ofrep/v1/evaluate/flags/a/", "/ofrep/v1/evaluate/flags/a?x=1", "/ofrep/v1/evaluate/flags?x=1", "/ofrep/v1/evaluate/flags/%E0%A4%A", "/ofrep/v1/configuration", "/v1/evaluate/a"]) {
+    for (const url of [
+      "/ofrep/v1/evaluate/flags/",
+      "/ofrep/v1/evaluate/flags/a/",
+      "/ofrep/v1/evaluate/flags/a?x=1",
+      "/ofrep/v1/evaluate/flags?x=1",
+      "/ofrep/v1/evaluate/flags/%E0%A4%A",
+      "/ofrep/v1/configuration",
+      "/v1/evaluate/a",
+    ]) {
       expect(fastOfrepKey("POST", url), url).toBeUndefined();
     }
     expect(fastOfrepKey("GET", "/ofrep/v1/evaluate/flags/a")).toBeUndefined();
@@ -41,11 +49,21 @@ describe("the fast path and express answer alike", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ context }),
     });
-    return { status: response.status, etag: response.headers.get("etag"), type: response.headers.get("content-type"), body: await response.json() };
+    return {
+      status: response.status,
+      etag: response.headers.get("etag"),
+      type: response.headers.get("content-type"),
+      body: await response.json(),
+    };
   }
 
   it("gives the same single-flag answers, errors included, on both paths", async () => {
-    for (const [key, context] of [["banner-color", { targetingKey: "vip-1" }], ["discount", { country: "FR" }], ["nope", {}], ["discount", { targetingKey: 1 }]] as const) {
+    for (const [key, context] of [
+      ["banner-color", { targetingKey: "vip-1" }],
+      ["discount", { country: "FR" }],
+      ["nope", {}],
+      ["discount", { targetingKey: 1 }],
+    ] as const) {
       const fast = await evaluate(`/ofrep/v1/evaluate/flags/${key}`, context);
       expect(await evaluate(`/ofrep/v1/evaluate/flags/${key}/`, context), key).toEqual(fast);
       expect(await evaluate(`/ofrep/v1/evaluate/flags/${key}?via=express`, context), key).toEqual(fast);
@@ -69,7 +87,10 @@ describe("the fast path and express answer alike", () => {
     await evaluate("/ofrep/v1/evaluate/flags/nope", {});
     await evaluate("/ofrep/v1/evaluate/flags/nope/", {});
     const durations = await harness.metric("vexil_http_request_duration_seconds");
-    const count = /vexil_http_request_duration_seconds_count\{route="\/ofrep\/v1\/evaluate\/flags\/:key",method="POST",status="404"\} (\d+)/.exec(durations);
+    const count =
+      /vexil_http_request_duration_seconds_count\{route="\/ofrep\/v1\/evaluate\/flags\/:key",method="POST",status="404"\} (\d+)/.exec(
+        durations,
+      );
     expect(Number(count?.[1])).toBeGreaterThanOrEqual(2);
     expect(await harness.metric("vexil_http_request_errors_total")).toMatch(/code="FLAG_NOT_FOUND"\} [2-9]/);
   });
@@ -91,7 +112,10 @@ describe("the fast path and express answer alike", () => {
 describe("embedding the evaluator's handler", () => {
   let server: Server;
   let base: string;
-  const evaluator = createEvaluatorServer({ source: new StaticSnapshotSource(snapshotOf([booleanFlag("checkout")])), defaultMetrics: false });
+  const evaluator = createEvaluatorServer({
+    source: new StaticSnapshotSource(snapshotOf([booleanFlag("checkout")])),
+    defaultMetrics: false,
+  });
   beforeAll(async () => {
     server = createServer(evaluator.handler);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -102,9 +126,15 @@ describe("embedding the evaluator's handler", () => {
   it("serves OFREP, the native API and metrics from a caller's own http.Server", async () => {
     const answer = await fetch(`${base}/ofrep/v1/evaluate/flags/checkout`, { method: "POST" });
     expect(answer.status).toBe(503); // the caller has not started the source yet
-    expect(await answer.json()).toEqual({ key: "checkout", errorCode: "PROVIDER_NOT_READY", errorDetails: "no flag snapshot is loaded yet" });
+    expect(await answer.json()).toEqual({
+      key: "checkout",
+      errorCode: "PROVIDER_NOT_READY",
+      errorDetails: "no flag snapshot is loaded yet",
+    });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/vexil_http_request_errors_total\{code="PROVIDER_NOT_READY"\} 1/);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(
+      /vexil_http_request_errors_total\{code="PROVIDER_NOT_READY"\} 1/,
+    );
   });
 });
 
@@ -113,7 +143,12 @@ describe("draining", () => {
     const source = new StaticSnapshotSource(snapshotOf([booleanFlag("checkout")]));
     await source.start();
     const metrics = createMetrics({ defaultMetrics: false });
-    const ofrep = ofrepEvaluationHandlers({ source, evaluator: new FlagEvaluator(metrics), maxBodyBytes: 1024, logError: () => {} });
+    const ofrep = ofrepEvaluationHandlers({
+      source,
+      evaluator: new FlagEvaluator(metrics),
+      maxBodyBytes: 1024,
+      logError: () => {},
+    });
     const app: RequestListener = (_req, res) => res.end("from express");
     const server = createServer(frontDoor({ app, ofrep, metrics, draining: () => true }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -82,5 +82,5 @@ offVariant: light`,
   ),
   flagYaml("all-in", "type: boolean\nrollout: {strategy: percentage, percentage: 100}"),
   flagYaml("switched-off", "type: boolean\nenabled: false"),
-  flagYaml("needs-switched-off", "type: boolean\nprerequisites: [{flag: switched-off, variants: [\"on\"]}]"),
+  flagYaml("needs-switched-off", 'type: boolean\nprerequisites: [{flag: switched-off, variants: ["on"]}]'),
 ].join("");

@@ -32,7 +32,12 @@ describe("KubernetesSnapshotSource with an unreachable API server", () => {
 
   it("stays unready and restarts the watch with exponential backoff", async () => {
     const kubeConfig = kubeConfigFor(`http://127.0.0.1:${await closedPort()}`);
-    source = new KubernetesSnapshotSource({ kubeConfig, namespace: "shop", environment: "production", initialBackoffMs: 20 });
+    source = new KubernetesSnapshotSource({
+      kubeConfig,
+      namespace: "shop",
+      environment: "production",
+      initialBackoffMs: 20,
+    });
     const evaluator = createEvaluatorServer({ source, defaultMetrics: false });
     const restarts: number[] = [];
     source.on("watchRestart", () => restarts.push(Date.now()));
@@ -48,7 +53,11 @@ describe("KubernetesSnapshotSource with an unreachable API server", () => {
   });
 
   it("reports where it reads from", () => {
-    source = new KubernetesSnapshotSource({ kubeConfig: kubeConfigFor("http://127.0.0.1:1"), namespace: "shop", environment: "staging" });
+    source = new KubernetesSnapshotSource({
+      kubeConfig: kubeConfigFor("http://127.0.0.1:1"),
+      namespace: "shop",
+      environment: "staging",
+    });
     expect(source.description).toBe("kubernetes ConfigMaps shop/vexil-snapshot-staging");
   });
 });

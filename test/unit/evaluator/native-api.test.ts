@@ -10,7 +10,10 @@ import { StaticSnapshotSource } from "../../../evaluator/sources/source.ts";
 import { booleanFlag, snapshotOf } from "./snapshot-fixture.ts";
 import { flagYaml, startEvaluator, type Harness } from "./harness.ts";
 
-const TIER = flagYaml("tier", "type: string\nvariants: [{name: gold, value: gold}]\ndefaultVariant: gold\noffVariant: gold");
+const TIER = flagYaml(
+  "tier",
+  "type: string\nvariants: [{name: gold, value: gold}]\ndefaultVariant: gold\noffVariant: gold",
+);
 let harness: Harness;
 beforeAll(async () => {
   harness = await startEvaluator({ "flags.yaml": flagYaml("checkout", "type: boolean") + TIER }, { heartbeatMs: 50 });
@@ -18,7 +21,11 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 /** Reads server-sent events until `until` says stop. */
-async function readEvents(url: string, until: (text: string) => boolean, onOpen?: () => Promise<void>): Promise<string> {
+async function readEvents(
+  url: string,
+  until: (text: string) => boolean,
+  onOpen?: () => Promise<void>,
+): Promise<string> {
   const controller = new AbortController();
   const response = await fetch(url, { signal: controller.signal });
   expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
@@ -47,26 +54,51 @@ describe("native API", () => {
     expect(first.headers.get("etag")).toBe(`"${snapshot.hash}"`);
     expect(Object.keys(snapshot.flags).sort()).toEqual(["checkout", "tier"]);
     expect(snapshot.environment).toBe("production");
-    const repeat = await fetch(`${harness.baseUrl}/v1/snapshot`, { headers: { "if-none-match": `"${snapshot.hash}"` } });
+    const repeat = await fetch(`${harness.baseUrl}/v1/snapshot`, {
+      headers: { "if-none-match": `"${snapshot.hash}"` },
+    });
     expect(repeat.status).toBe(304);
   });
 
   it("lists flags with their types and variants", async () => {
     const body = (await (await fetch(`${harness.baseUrl}/v1/flags`)).json()) as { flags: unknown[]; hash: string };
     expect(body.flags).toEqual([
-      { key: "checkout", type: "boolean", enabled: true, killSwitch: false, variants: ["off", "on"], defaultVariant: "on", offVariant: "off" },
-      { key: "tier", type: "string", enabled: true, killSwitch: false, variants: ["gold"], defaultVariant: "gold", offVariant: "gold" },
+      {
+        key: "checkout",
+        type: "boolean",
+        enabled: true,
+        killSwitch: false,
+        variants: ["off", "on"],
+        defaultVariant: "on",
+        offVariant: "off",
+      },
+      {
+        key: "tier",
+        type: "string",
+        enabled: true,
+        killSwitch: false,
+        variants: ["gold"],
+        defaultVariant: "gold",
+        offVariant: "gold",
+      },
     ]);
   });
 
   it("returns the engine's full result, errors included, on /v1/evaluate", async () => {
     const evaluate = async (key: string, body: object) =>
-      (await fetch(`${harness.baseUrl}/v1/evaluate/${key}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      })).json();
-    expect(await evaluate("checkout", { context: { targetingKey: "u" } })).toMatchObject({ key: "checkout", value: true, variant: "on", reason: "STATIC" });
+      (
+        await fetch(`${harness.baseUrl}/v1/evaluate/${key}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+      ).json();
+    expect(await evaluate("checkout", { context: { targetingKey: "u" } })).toMatchObject({
+      key: "checkout",
+      value: true,
+      variant: "on",
+      reason: "STATIC",
+    });
     expect(await evaluate("checkout", { context: {}, defaultValue: "x", expectedType: "string" })).toMatchObject({
       value: "x",
       reason: "ERROR",
@@ -118,7 +150,9 @@ describe("native API", () => {
     expect(text).toMatch(/vexil_evaluations_total\{flag="tier",variant="gold",reason="STATIC"\} 1/);
     expect(text).toMatch(/vexil_evaluations_total\{flag="",variant="",reason="ERROR"\} [1-9]/);
     expect(text).not.toMatch(/random-key-123/);
-    expect(text).toMatch(/vexil_http_request_duration_seconds_count\{route="\/ofrep\/v1\/evaluate\/flags\/:key",method="POST",status="200"\}/);
+    expect(text).toMatch(
+      /vexil_http_request_duration_seconds_count\{route="\/ofrep\/v1\/evaluate\/flags\/:key",method="POST",status="200"\}/,
+    );
     expect(text).toMatch(/vexil_snapshot_info\{hash="[0-9a-f]{64}",namespace="default",environment="production"\} 1/);
     expect(text).toMatch(/vexil_snapshot_age_seconds \d/);
     expect(text).toMatch(/vexil_evaluation_duration_seconds_bucket/);
@@ -133,14 +167,21 @@ describe("native API", () => {
 
   it("serves OFREP's configuration extension", async () => {
     const body = await (await fetch(`${harness.baseUrl}/ofrep/v1/configuration`)).json();
-    expect(body).toMatchObject({ name: "vexil", capabilities: { flagEvaluation: { supportedTypes: expect.arrayContaining(["boolean", "object"]) } } });
+    expect(body).toMatchObject({
+      name: "vexil",
+      capabilities: { flagEvaluation: { supportedTypes: expect.arrayContaining(["boolean", "object"]) } },
+    });
   });
 });
 
 describe("before the first good snapshot", () => {
   it("is not ready and answers evaluations with 503 PROVIDER_NOT_READY", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "vexil-empty-"));
-    const source = new DirectorySnapshotSource({ dir: path.join(dir, "missing"), namespace: "default", environment: "production" });
+    const source = new DirectorySnapshotSource({
+      dir: path.join(dir, "missing"),
+      namespace: "default",
+      environment: "production",
+    });
     const evaluator = createEvaluatorServer({ source, defaultMetrics: false });
     await source.start();
     const running = await evaluator.listen(0, "127.0.0.1");
@@ -152,7 +193,11 @@ describe("before the first good snapshot", () => {
       const evaluation = await fetch(`${base}/ofrep/v1/evaluate/flags/x`, { method: "POST" });
       expect(evaluation.status).toBe(503);
       expect(evaluation.headers.get("retry-after")).toBe("1");
-      expect(await evaluation.json()).toEqual({ key: "x", errorCode: "PROVIDER_NOT_READY", errorDetails: "no flag snapshot is loaded yet" });
+      expect(await evaluation.json()).toEqual({
+        key: "x",
+        errorCode: "PROVIDER_NOT_READY",
+        errorDetails: "no flag snapshot is loaded yet",
+      });
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       await running.close();
@@ -166,7 +211,10 @@ describe("a snapshot from elsewhere (StaticSnapshotSource)", () => {
   it("reports a malformed flag as PARSE_ERROR without affecting the others", async () => {
     const good = booleanFlag("good");
     const snapshot = snapshotOf([good]);
-    const malformed = { ...snapshot, flags: { ...snapshot.flags, broken: { key: "broken", type: "boolean" } as never } };
+    const malformed = {
+      ...snapshot,
+      flags: { ...snapshot.flags, broken: { key: "broken", type: "boolean" } as never },
+    };
     const source = new StaticSnapshotSource(malformed);
     const evaluator = createEvaluatorServer({ source, defaultMetrics: false });
     await source.start();
@@ -175,10 +223,18 @@ describe("a snapshot from elsewhere (StaticSnapshotSource)", () => {
       const base = `http://127.0.0.1:${running.port}/ofrep/v1/evaluate/flags`;
       const single = await fetch(`${base}/broken`, { method: "POST" });
       expect(single.status).toBe(400);
-      expect(await single.json()).toEqual({ key: "broken", errorCode: "PARSE_ERROR", errorDetails: 'flag "broken" is malformed: variants must be an object' });
+      expect(await single.json()).toEqual({
+        key: "broken",
+        errorCode: "PARSE_ERROR",
+        errorDetails: 'flag "broken" is malformed: variants must be an object',
+      });
       const bulk = (await (await fetch(base, { method: "POST" })).json()) as { flags: object[] };
       expect(bulk.flags).toEqual([
-        { key: "broken", errorCode: "PARSE_ERROR", errorDetails: 'flag "broken" is malformed: variants must be an object' },
+        {
+          key: "broken",
+          errorCode: "PARSE_ERROR",
+          errorDetails: 'flag "broken" is malformed: variants must be an object',
+        },
         { key: "good", reason: "STATIC", variant: "on", value: true, metadata: {} },
       ]);
     } finally {

@@ -56,12 +56,17 @@ describe("OFREP with the OpenFeature SDK", () => {
     const first = await client.getObjectDetails("theme", {}, { targetingKey: "user-42" });
     expect(first.reason).toBe("SPLIT");
     expect(["light", "dark"]).toContain(first.variant);
-    expect(first.value).toEqual(first.variant === "light" ? { background: "white", size: 12 } : { background: "black", size: 14 });
+    expect(first.value).toEqual(
+      first.variant === "light" ? { background: "white", size: 12 } : { background: "black", size: 14 },
+    );
     expect((await client.getObjectDetails("theme", {}, { targetingKey: "user-42" })).variant).toBe(first.variant);
   });
 
   it("serves a 100 % rollout as SPLIT", async () => {
-    expect(await client.getBooleanDetails("all-in", false, { targetingKey: "u5" })).toMatchObject({ value: true, reason: "SPLIT" });
+    expect(await client.getBooleanDetails("all-in", false, { targetingKey: "u5" })).toMatchObject({
+      value: true,
+      reason: "SPLIT",
+    });
   });
 
   it("serves the off variant of a disabled flag as DISABLED", async () => {
@@ -111,7 +116,10 @@ describe("OFREP with the OpenFeature SDK", () => {
       "switched-off",
       "theme",
     ]);
-    expect(body.flags.find((f) => f.key === "banner-color")).toMatchObject({ value: "green", reason: "TARGETING_MATCH" });
+    expect(body.flags.find((f) => f.key === "banner-color")).toMatchObject({
+      value: "green",
+      reason: "TARGETING_MATCH",
+    });
     const repeat = await post({ targetingKey: "vip-1" }, etag);
     expect(repeat.status).toBe(304);
     expect(await repeat.text()).toBe("");
@@ -127,7 +135,9 @@ describe("OFREP with the OpenFeature SDK", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ context: {} }),
     });
-    const { flags } = (await response.json()) as { flags: { key: string; errorCode?: string; errorDetails?: string }[] };
+    const { flags } = (await response.json()) as {
+      flags: { key: string; errorCode?: string; errorDetails?: string }[];
+    };
     expect(flags.find((f) => f.key === "theme")).toEqual({
       key: "theme",
       errorCode: "TARGETING_KEY_MISSING",
@@ -150,7 +160,9 @@ describe("live reload", () => {
     expect(await client.getBooleanValue("live", false, { targetingKey: "u" })).toBe(true);
     const edited = Date.now();
     await harness.write("flags.yaml", flagYaml("live", "type: boolean\nenabled: false"));
-    await expect.poll(() => client.getBooleanValue("live", true, { targetingKey: "u" }), { interval: 20, timeout: 1000 }).toBe(false);
+    await expect
+      .poll(() => client.getBooleanValue("live", true, { targetingKey: "u" }), { interval: 20, timeout: 1000 })
+      .toBe(false);
     expect(Date.now() - edited).toBeLessThan(1000);
   });
 
@@ -158,19 +170,27 @@ describe("live reload", () => {
     await harness.write("flags.yaml", flagYaml("live", "type: boolean\nenabled: true"));
     await expect.poll(() => client.getBooleanValue("live", false, { targetingKey: "u" }), { timeout: 1000 }).toBe(true);
     const invalidBefore = await harness.metric("vexil_snapshot_reloads_total");
-    await harness.write("flags.yaml", "apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: {name: live\nspec: [");
+    await harness.write(
+      "flags.yaml",
+      "apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: {name: live\nspec: [",
+    );
     await expect
       .poll(() => harness.metric("vexil_snapshot_reloads_total"), { timeout: 1000 })
       .toMatch(/vexil_snapshot_reloads_total\{outcome="invalid"\} [1-9]/);
     expect(invalidBefore).toMatch(/outcome="invalid"\} 0/);
-    expect(await client.getBooleanDetails("live", false, { targetingKey: "u" })).toMatchObject({ value: true, reason: "STATIC" });
+    expect(await client.getBooleanDetails("live", false, { targetingKey: "u" })).toMatchObject({
+      value: true,
+      reason: "STATIC",
+    });
     await harness.write("flags.yaml", flagYaml("live", "type: boolean\nkillSwitch: true"));
     await expect.poll(() => client.getBooleanValue("live", true, { targetingKey: "u" }), { timeout: 1000 }).toBe(false);
   });
 
   it("rejects a snapshot with a semantic problem as a whole (a rule naming an unknown variant)", async () => {
     await harness.write("flags.yaml", flagYaml("live", "type: boolean") + flagYaml("other", "type: boolean"));
-    await expect.poll(() => client.getBooleanValue("other", false, { targetingKey: "u" }), { timeout: 1000 }).toBe(true);
+    await expect
+      .poll(() => client.getBooleanValue("other", false, { targetingKey: "u" }), { timeout: 1000 })
+      .toBe(true);
     await harness.write(
       "flags.yaml",
       flagYaml("live", "type: boolean\nenabled: false") + flagYaml("other", "type: boolean\ndefaultVariant: nope"),
@@ -215,7 +235,10 @@ describe("auth", () => {
     });
     const wrong = await fetch(url, { method: "POST", headers: { "x-api-key": "nope" } });
     expect(wrong.status).toBe(403);
-    expect(await wrong.json()).toEqual({ errorCode: "FORBIDDEN", errorDetails: "the token is not valid for this evaluator" });
+    expect(await wrong.json()).toEqual({
+      errorCode: "FORBIDDEN",
+      errorDetails: "the token is not valid for this evaluator",
+    });
     expect((await fetch(`${harness.baseUrl}/healthz`)).status).toBe(200);
     expect((await fetch(`${harness.baseUrl}/readyz`)).status).toBe(200);
     expect((await fetch(`${harness.baseUrl}/v1/snapshot`)).status).toBe(401);

@@ -53,7 +53,9 @@ describe("vexil serve (process)", () => {
     try {
       const listening = served.logs.find((l) => l.msg === "listening");
       expect(listening).toMatchObject({ level: 30, address: `http://127.0.0.1:${served.port}`, auth: false });
-      const response = await fetch(`http://127.0.0.1:${served.port}/ofrep/v1/evaluate/flags/checkout`, { method: "POST" });
+      const response = await fetch(`http://127.0.0.1:${served.port}/ofrep/v1/evaluate/flags/checkout`, {
+        method: "POST",
+      });
       expect(await response.json()).toMatchObject({ key: "checkout", value: true, reason: "STATIC" });
     } finally {
       served.child.kill("SIGTERM");
@@ -68,7 +70,13 @@ describe("vexil serve (process)", () => {
     const body = JSON.stringify({ context: { targetingKey: "user-1" } });
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port: served.port, method: "POST", path: "/ofrep/v1/evaluate/flags/checkout", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        {
+          host: "127.0.0.1",
+          port: served.port,
+          method: "POST",
+          path: "/ofrep/v1/evaluate/flags/checkout",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
         (res) => {
           let text = "";
           res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
@@ -88,7 +96,9 @@ describe("vexil serve (process)", () => {
     expect(JSON.parse(result.body)).toMatchObject({ key: "checkout", value: true });
     expect(await served.exit).toBe(0);
     expect(await streamEnded).toMatch(/event: snapshot\n/);
-    expect(served.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(["draining: finishing in-flight requests", "stopped"]));
+    expect(served.logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["draining: finishing in-flight requests", "stopped"]),
+    );
     // no new connections once draining
     await expect(fetch(`http://127.0.0.1:${served.port}/healthz`)).rejects.toThrow();
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { FeatureFlagsInteraction, Segment, TargetingOperator, TargetingRule, Variant } from "../../../core/facade/index.ts";
+import {
+  FeatureFlagsInteraction,
+  Segment,
+  TargetingOperator,
+  TargetingRule,
+  Variant,
+} from "../../../core/facade/index.ts";
 import { fakeClock } from "./helpers.ts";
 
 describe("audit log", () => {
@@ -13,21 +19,33 @@ describe("audit log", () => {
     await flags.killSwitch("f");
     const log = await flags.getAuditLog();
     expect(log.map((e) => e.action)).toEqual(["created", "updated", "killSwitchOn"]);
-    expect(log[0]).toMatchObject({ time: "2026-11-24T09:00:00.000Z", actor: "alice", resource: { kind: "FeatureFlag", name: "f" } });
+    expect(log[0]).toMatchObject({
+      time: "2026-11-24T09:00:00.000Z",
+      actor: "alice",
+      resource: { kind: "FeatureFlag", name: "f" },
+    });
     // a creation records the whole resource as one change at the root
-    expect(log[0]?.changes).toEqual([{ path: "", to: expect.objectContaining({ kind: "FeatureFlag", metadata: { name: "f" } }) }]);
+    expect(log[0]?.changes).toEqual([
+      { path: "", to: expect.objectContaining({ kind: "FeatureFlag", metadata: { name: "f" } }) },
+    ]);
     expect(log[1]?.changes).toEqual([
       { path: "spec.rollout.percentage", from: 25, to: 50 },
       { path: "spec.description", to: "checkout" },
     ]);
-    expect(log[2]).toMatchObject({ time: "2026-11-24T09:00:02.000Z", changes: [{ path: "spec.killSwitch", from: false, to: true }] });
+    expect(log[2]).toMatchObject({
+      time: "2026-11-24T09:00:02.000Z",
+      changes: [{ path: "spec.killSwitch", from: false, to: true }],
+    });
   });
 
   it("names segment and variant changes and records the segment itself", async () => {
     const flags = new FeatureFlagsInteraction();
     await flags.createFlag({ key: "c", flagType: "string" });
     await flags.addVariant("c", new Variant({ name: "blue", value: "blue" }));
-    await flags.addSegment("c", new Segment({ name: "vip", rules: [new TargetingRule("tier", TargetingOperator.EQUALS, "gold")] }));
+    await flags.addSegment(
+      "c",
+      new Segment({ name: "vip", rules: [new TargetingRule("tier", TargetingOperator.EQUALS, "gold")] }),
+    );
     await flags.removeSegment("c", "vip");
     await flags.deleteFlag("c");
     const log = await flags.getAuditLog();
@@ -55,7 +73,10 @@ describe("audit log", () => {
     await flags.updateFlag("a", { enabled: false });
     await flags.updateFlag("a", { enabled: false });
     expect((await flags.getAuditLog({ flagKey: "a" })).map((e) => e.action)).toEqual(["created", "updated"]);
-    expect((await flags.getAuditLog({ since: "2026-11-24T09:00:30Z" })).map((e) => e.resource.name)).toEqual(["b", "a"]);
+    expect((await flags.getAuditLog({ since: "2026-11-24T09:00:30Z" })).map((e) => e.resource.name)).toEqual([
+      "b",
+      "a",
+    ]);
     expect((await flags.getAuditLog({ limit: 1 })).map((e) => e.resource.name)).toEqual(["a"]);
     expect(await flags.getAuditLog({ limit: 0 })).toEqual([]);
   });

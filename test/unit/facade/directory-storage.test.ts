@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { load } from "js-yaml";
-import { DirectoryStorage, FeatureFlagsInteraction, Segment, TargetingOperator, TargetingRule } from "../../../core/facade/index.ts";
+import {
+  DirectoryStorage,
+  FeatureFlagsInteraction,
+  Segment,
+  TargetingOperator,
+  TargetingRule,
+} from "../../../core/facade/index.ts";
 import { loadManifestPaths } from "../../../core/manifest/load.ts";
 import { rejection } from "./helpers.ts";
 
@@ -15,7 +21,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const premium = () => new Segment({ name: "premium-users", rules: [new TargetingRule("plan", TargetingOperator.EQUALS, "premium")] });
+const premium = () =>
+  new Segment({ name: "premium-users", rules: [new TargetingRule("plan", TargetingOperator.EQUALS, "premium")] });
 
 describe("DirectoryStorage", () => {
   it("writes one CRD-format YAML file per resource that loads back without problems", async () => {
@@ -24,7 +31,11 @@ describe("DirectoryStorage", () => {
     await flags.addSegment("new-checkout", premium());
     expect((await readdir(dir)).sort()).toEqual([".vexil-audit.jsonl", "featureflags", "segments"]);
     const yaml = load(await readFile(join(dir, "featureflags", "new-checkout.yaml"), "utf8"));
-    expect(yaml).toMatchObject({ apiVersion: "flags.vexil.dev/v1alpha1", kind: "FeatureFlag", metadata: { name: "new-checkout" } });
+    expect(yaml).toMatchObject({
+      apiVersion: "flags.vexil.dev/v1alpha1",
+      kind: "FeatureFlag",
+      metadata: { name: "new-checkout" },
+    });
     const loaded = await loadManifestPaths([dir]);
     expect(loaded.problems).toEqual([]);
     expect(loaded.resources.map((r) => `${r.kind}/${r.metadata.name}`).sort()).toEqual([
@@ -40,7 +51,10 @@ describe("DirectoryStorage", () => {
     await first.addSegment("f", premium());
     const second = new FeatureFlagsInteraction({ storage: new DirectoryStorage(dir) });
     expect((await second.listFlags()).map((f) => f.metadata.name)).toEqual(["f"]);
-    expect(await second.evaluateFlagDetailed("f", { userId: "u", plan: "premium" })).toMatchObject({ value: true, reason: "TARGETING_MATCH" });
+    expect(await second.evaluateFlagDetailed("f", { userId: "u", plan: "premium" })).toMatchObject({
+      value: true,
+      reason: "TARGETING_MATCH",
+    });
     expect(await second.evaluateFlagDetailed("f", { userId: "u" })).toMatchObject({ value: false, reason: "DEFAULT" });
     await second.deleteFlag("f");
     expect(await readdir(join(dir, "featureflags"))).toEqual([]);
@@ -62,7 +76,10 @@ describe("DirectoryStorage", () => {
     await flags.killSwitch("f");
     const after = await readFile(join(dir, ".vexil-audit.jsonl"), "utf8");
     expect(after.startsWith(before)).toBe(true);
-    const lines = after.trim().split("\n").map((line) => JSON.parse(line) as { action: string; actor: string });
+    const lines = after
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { action: string; actor: string });
     expect(lines.map((l) => l.action)).toEqual(["created", "killSwitchOn"]);
     // a later instance reads the same history; a torn last line is skipped
     await writeFile(join(dir, ".vexil-audit.jsonl"), `${after}{"time":`, { flag: "w" });
@@ -83,7 +100,8 @@ describe("DirectoryStorage", () => {
 
   it("refuses to rewrite a file that holds other resources too", async () => {
     await mkdir(join(dir, "team"));
-    const doc = (name: string) => `apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: { name: ${name} }\nspec: { type: boolean }\n`;
+    const doc = (name: string) =>
+      `apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: { name: ${name} }\nspec: { type: boolean }\n`;
     const file = join(dir, "team", "all.yaml");
     await writeFile(file, `${doc("a")}---\n${doc("b")}`);
     const flags = new FeatureFlagsInteraction({ storage: new DirectoryStorage(dir) });

@@ -36,7 +36,10 @@ describe("createFlag", () => {
     const flags = new FeatureFlagsInteraction();
     const flag = await flags.createFlag({ key: "simple" });
     expect(flag.spec).toMatchObject({ type: "boolean", enabled: true, killSwitch: false });
-    expect(await flags.evaluateFlagDetailed("simple", { userId: "u" })).toMatchObject({ value: true, reason: "STATIC" });
+    expect(await flags.evaluateFlagDetailed("simple", { userId: "u" })).toMatchObject({
+      value: true,
+      reason: "STATIC",
+    });
   });
 
   it("writes metadata.namespace only when a namespace is configured", async () => {
@@ -57,7 +60,7 @@ describe("createFlag", () => {
     const error = await rejection(new FeatureFlagsInteraction().createFlag({ key: "New Checkout" }));
     expect(error.code).toBe("INVALID_FLAG");
     expect(error.message).toBe(
-      'invalid flag key "New Checkout": must be lowercase letters, digits, \'-\' or \'.\', starting and ending with a letter or digit',
+      "invalid flag key \"New Checkout\": must be lowercase letters, digits, '-' or '.', starting and ending with a letter or digit",
     );
   });
 
@@ -70,7 +73,9 @@ describe("createFlag", () => {
   it("refuses a defaultVariant that names no variant", async () => {
     const error = await rejection(new FeatureFlagsInteraction().createFlag({ key: "x", defaultVariant: "blue" }));
     expect(error.code).toBe("INVALID_FLAG");
-    expect(error.message).toMatch(/^invalid flag "x": spec.defaultVariant: "blue" is not one of the flag's variants \(on, off\)/);
+    expect(error.message).toMatch(
+      /^invalid flag "x": spec.defaultVariant: "blue" is not one of the flag's variants \(on, off\)/,
+    );
   });
 
   it("refuses variant values of the wrong type", async () => {
@@ -87,9 +92,13 @@ describe("createFlag", () => {
   });
 
   it("refuses a misspelt option instead of ignoring it", async () => {
-    const error = await rejection(new FeatureFlagsInteraction().createFlag({ key: "x", rollout_percentage: 5 } as never));
+    const error = await rejection(
+      new FeatureFlagsInteraction().createFlag({ key: "x", rollout_percentage: 5 } as never),
+    );
     expect(error.code).toBe("INVALID_ARGUMENT");
-    expect(error.message).toMatch(/^unknown createFlag option "rollout_percentage"; known options: key, name, flagType/);
+    expect(error.message).toMatch(
+      /^unknown createFlag option "rollout_percentage"; known options: key, name, flagType/,
+    );
   });
 
   it("lets a string flag start without variants (a draft) and explains why it cannot be served yet", async () => {
@@ -97,7 +106,9 @@ describe("createFlag", () => {
     await flags.createFlag({ key: "button-color", flagType: FlagType.STRING });
     const result = await flags.evaluateFlagDetailed("button-color", { userId: "u" }, "grey");
     expect(result).toMatchObject({ value: "grey", reason: "ERROR", errorCode: "GENERAL" });
-    expect(result.errorMessage).toContain('flag "button-color" cannot be served: spec.variants: a string flag needs at least one variant');
+    expect(result.errorMessage).toContain(
+      'flag "button-color" cannot be served: spec.variants: a string flag needs at least one variant',
+    );
   });
 });
 
@@ -155,7 +166,12 @@ describe("updateFlag, deleteFlag, getFlag, listFlags", () => {
       apiVersion: "flags.vexil.dev/v1alpha1",
       kind: "FeatureFlag",
       metadata: { name: "checkout" },
-      spec: { type: "boolean", enabled: true, killSwitch: false, prerequisites: [{ flag: "payments-v2", variants: ["on"] }] },
+      spec: {
+        type: "boolean",
+        enabled: true,
+        killSwitch: false,
+        prerequisites: [{ flag: "payments-v2", variants: ["on"] }],
+      },
     });
     const error = await rejection(flags.deleteFlag("payments-v2"));
     expect(error.code).toBe("FLAG_IN_USE");
@@ -186,7 +202,11 @@ describe("kill switch", () => {
     const flags = new FeatureFlagsInteraction();
     await flags.createFlag({ key: "f" });
     await flags.killSwitch("f");
-    expect(await flags.evaluateFlagDetailed("f", { userId: "u" })).toMatchObject({ value: false, variant: "off", reason: "DISABLED" });
+    expect(await flags.evaluateFlagDetailed("f", { userId: "u" })).toMatchObject({
+      value: false,
+      variant: "off",
+      reason: "DISABLED",
+    });
     await flags.restoreFlag("f");
     expect(await flags.evaluateFlagDetailed("f", { userId: "u" })).toMatchObject({ value: true, reason: "STATIC" });
     await flags.setKillSwitch("f", true);

@@ -14,7 +14,10 @@ export async function rejection(promise: Promise<unknown>): Promise<VexilError> 
 }
 
 /** A clock tests move by hand. */
-export function fakeClock(start = Date.parse("2026-11-24T09:00:00Z")): { now: () => number; advance: (ms: number) => void } {
+export function fakeClock(start = Date.parse("2026-11-24T09:00:00Z")): {
+  now: () => number;
+  advance: (ms: number) => void;
+} {
   let time = start;
   return { now: () => time, advance: (ms) => (time += ms) };
 }

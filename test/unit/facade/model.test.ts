@@ -29,7 +29,10 @@ describe("TargetingRule", () => {
   });
 
   it("keeps lists and the negate and caseInsensitive options", () => {
-    const rule = new TargetingRule("country", TargetingOperator.IN, ["us", "uk"], { negate: true, caseInsensitive: true });
+    const rule = new TargetingRule("country", TargetingOperator.IN, ["us", "uk"], {
+      negate: true,
+      caseInsensitive: true,
+    });
     expect(rule.toCondition()).toEqual({
       attribute: "country",
       operator: "in",
@@ -40,7 +43,10 @@ describe("TargetingRule", () => {
   });
 
   it("needs no value for exists", () => {
-    expect(new TargetingRule("email", TargetingOperator.EXISTS).toCondition()).toEqual({ attribute: "email", operator: "exists" });
+    expect(new TargetingRule("email", TargetingOperator.EXISTS).toCondition()).toEqual({
+      attribute: "email",
+      operator: "exists",
+    });
   });
 
   it("rejects an unknown operator and lists the known ones", () => {

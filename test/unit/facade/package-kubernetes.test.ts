@@ -20,7 +20,9 @@ async function modulesLoadedBy(specifier: string): Promise<string[]> {
     registerHooks({ resolve(specifier, context, next) { const found = next(specifier, context); seen.push(found.url); return found; } });
     await import(${JSON.stringify(specifier)});
     process.stdout.write(JSON.stringify(seen));`;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "--eval", script], { cwd: new URL("../../..", import.meta.url) });
+  const { stdout } = await run(process.execPath, ["--input-type=module", "--eval", script], {
+    cwd: new URL("../../..", import.meta.url),
+  });
   return JSON.parse(stdout) as string[];
 }
 
@@ -62,8 +64,13 @@ describe('import "vexil/kubernetes"', () => {
     const flags = createKubernetesFlags({ kubeconfig: unreachableCluster(), namespace: "shop" });
     expect(flags).toBeInstanceOf(FeatureFlagsInteraction);
     expect(flags.environment).toBe("production");
-    expect(createKubernetesFlags({ kubeconfig: unreachableCluster(), namespace: "shop", environment: "staging" }).environment).toBe("staging");
-    expect(new KubernetesFlagStorage({ kubeConfig: unreachableCluster(), namespace: "shop" })).toBeInstanceOf(KubernetesFlagStorage);
+    expect(
+      createKubernetesFlags({ kubeconfig: unreachableCluster(), namespace: "shop", environment: "staging" })
+        .environment,
+    ).toBe("staging");
+    expect(new KubernetesFlagStorage({ kubeConfig: unreachableCluster(), namespace: "shop" })).toBeInstanceOf(
+      KubernetesFlagStorage,
+    );
   });
 
   it("refuses a namespace Kubernetes would not accept, naming it", () => {
@@ -77,7 +84,9 @@ describe('import "vexil/kubernetes"', () => {
     const error = await flags.createFlag({ key: "new-checkout" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(VexilError);
     expect(error).toMatchObject({ code: "STORAGE_ERROR" });
-    expect((error as VexilError).message).toMatch(/^cannot read FeatureFlag "new-checkout" in namespace shop: .*ECONNREFUSED/);
+    expect((error as VexilError).message).toMatch(
+      /^cannot read FeatureFlag "new-checkout" in namespace shop: .*ECONNREFUSED/,
+    );
     expect((error as VexilError).message).not.toContain("\n");
   });
 });

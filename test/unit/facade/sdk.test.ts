@@ -54,7 +54,7 @@ describe("generateSdk", () => {
       usage,
       'import { createFlags, type FlagEvaluator } from "./checked.ts";\n' +
         "export async function use(evaluator: FlagEvaluator): Promise<void> {\n" +
-        "  const color: \"blue\" | \"green\" = await createFlags(evaluator).buttonColor({ userId: \"u\" });\n" +
+        '  const color: "blue" | "green" = await createFlags(evaluator).buttonColor({ userId: "u" });\n' +
         "  const on: boolean = await createFlags(evaluator).newCheckout();\n" +
         "  // @ts-expect-error a string flag's value is not a number\n" +
         "  const wrong: number = await createFlags(evaluator).buttonColor();\n" +
@@ -69,19 +69,28 @@ describe("generateSdk", () => {
 
   it("generates a JavaScript module with JSDoc types that runs as is", async () => {
     const source = await flags.generateSdk("javascript");
-    expect(source).toContain("@returns {Promise<\"blue\" | \"green\">}");
+    expect(source).toContain('@returns {Promise<"blue" | "green">}');
     const file = join(dir, "flags.mjs");
     await writeFile(file, source);
-    const sdk = (await import(file)) as { createFlags(e: FeatureFlagsInteraction): { buttonColor(c: unknown): Promise<unknown> }; flagDefinitions: object };
+    const sdk = (await import(file)) as {
+      createFlags(e: FeatureFlagsInteraction): { buttonColor(c: unknown): Promise<unknown> };
+      flagDefinitions: object;
+    };
     expect(await sdk.createFlags(flags).buttonColor({ userId: "u" })).toBe("blue");
-    expect(sdk.flagDefinitions).toMatchObject({ "button-color": { type: "string", variants: { blue: "blue", green: "green" } } });
+    expect(sdk.flagDefinitions).toMatchObject({
+      "button-color": { type: "string", variants: { blue: "blue", green: "green" } },
+    });
   });
 
   it("names the languages that are not supported yet", async () => {
     const python = await rejection(flags.generateSdk("python"));
     expect(python.code).toBe("NOT_SUPPORTED");
-    expect(python.message).toBe("SDK generation for python is not supported yet; supported now: typescript, javascript");
+    expect(python.message).toBe(
+      "SDK generation for python is not supported yet; supported now: typescript, javascript",
+    );
     const cobol = await rejection(flags.generateSdk("cobol"));
-    expect(cobol.message).toBe('unknown SDK language "cobol"; supported now: typescript, javascript (planned: python, java, go)');
+    expect(cobol.message).toBe(
+      'unknown SDK language "cobol"; supported now: typescript, javascript (planned: python, java, go)',
+    );
   });
 });

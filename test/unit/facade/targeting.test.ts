@@ -10,7 +10,8 @@ import {
 } from "../../../core/facade/index.ts";
 import { rejection } from "./helpers.ts";
 
-const premium = () => new Segment({ name: "premium-users", rules: [new TargetingRule("plan", TargetingOperator.EQUALS, "premium")] });
+const premium = () =>
+  new Segment({ name: "premium-users", rules: [new TargetingRule("plan", TargetingOperator.EQUALS, "premium")] });
 
 describe("addSegment", () => {
   it("gives members the on variant (TARGETING_MATCH) and everyone else off (DEFAULT)", async () => {
@@ -24,7 +25,9 @@ describe("addSegment", () => {
       variant: "on",
       reason: "TARGETING_MATCH",
     });
-    expect(await flags.evaluateFlagDetailed("new-checkout", { userId: "user-1", attributes: { plan: "free" } })).toEqual({
+    expect(
+      await flags.evaluateFlagDetailed("new-checkout", { userId: "user-1", attributes: { plan: "free" } }),
+    ).toEqual({
       key: "new-checkout",
       value: false,
       variant: "off",
@@ -36,10 +39,15 @@ describe("addSegment", () => {
     const flags = new FeatureFlagsInteraction();
     await flags.createFlag({ key: "f" });
     const flag = await flags.addSegment("f", premium());
-    expect(flag.spec.rules).toEqual([{ name: "segment:premium-users", segments: ["premium-users"], serve: { variant: "on" } }]);
+    expect(flag.spec.rules).toEqual([
+      { name: "segment:premium-users", segments: ["premium-users"], serve: { variant: "on" } },
+    ]);
     expect(flag.spec.rollout).toEqual({ strategy: "targeted", segments: ["premium-users"] });
     const [segment] = await flags.listSegments("f");
-    expect(segment?.spec).toEqual({ match: "all", conditions: [{ attribute: "plan", operator: "equals", values: ["premium"] }] });
+    expect(segment?.spec).toEqual({
+      match: "all",
+      conditions: [{ attribute: "plan", operator: "equals", values: ["premium"] }],
+    });
   });
 
   it("targets several segments and updates a segment's rules in place", async () => {
@@ -75,7 +83,10 @@ describe("addSegment", () => {
     expect(badName.code).toBe("INVALID_SEGMENT");
     expect(badName.message).toMatch(/^invalid segment name "Premium Users": must be lowercase/);
     const badRegex = await rejection(
-      flags.addSegment("f", new Segment({ name: "s", rules: [new TargetingRule("email", TargetingOperator.REGEX, "(")] })),
+      flags.addSegment(
+        "f",
+        new Segment({ name: "s", rules: [new TargetingRule("email", TargetingOperator.REGEX, "(")] }),
+      ),
     );
     expect(badRegex.code).toBe("INVALID_SEGMENT");
     expect(badRegex.message).toMatch(/^invalid segment "s": spec.conditions\[0\]/);
@@ -134,7 +145,9 @@ describe("variants", () => {
     expect(unknown.message).toBe('flag "c" has no variant "green" (variants: "blue", "red")');
     const inUse = await rejection(flags.removeVariant("c", "blue"));
     expect(inUse.code).toBe("VARIANT_IN_USE");
-    expect(inUse.message).toBe('variant "blue" is the defaultVariant of flag "c"; set another defaultVariant before removing it');
+    expect(inUse.message).toBe(
+      'variant "blue" is the defaultVariant of flag "c"; set another defaultVariant before removing it',
+    );
     const flag = await flags.removeVariant("c", "red");
     expect(flag.spec.variants?.map((v) => v.name)).toEqual(["blue"]);
   });
@@ -155,7 +168,10 @@ describe("environments and rollout", () => {
     await flags.setEnvironmentOverride("f", "staging", { enabled: false });
     const staging = flags.withEnvironment("staging");
     expect(staging.environment).toBe("staging");
-    expect(await staging.evaluateFlagDetailed("f", { userId: "u" })).toMatchObject({ value: false, reason: "DISABLED" });
+    expect(await staging.evaluateFlagDetailed("f", { userId: "u" })).toMatchObject({
+      value: false,
+      reason: "DISABLED",
+    });
     expect(await flags.evaluateFlag("f", { userId: "u" })).toBe(true);
     await flags.removeEnvironmentOverride("f", "staging");
     expect(await staging.evaluateFlag("f", { userId: "u" })).toBe(true);
@@ -174,7 +190,9 @@ describe("environments and rollout", () => {
       value: false,
       reason: "DEFAULT",
     });
-    expect((await flags.getFlag("f"))?.spec.environments).toEqual({ staging: { rollout: { strategy: "percentage", percentage: 100 } } });
+    expect((await flags.getFlag("f"))?.spec.environments).toEqual({
+      staging: { rollout: { strategy: "percentage", percentage: 100 } },
+    });
   });
 
   it("puts roughly the given share of users inside a percentage rollout", async () => {
@@ -193,7 +211,7 @@ describe("environments and rollout", () => {
     expect(pct.message).toBe("rollout percentage must be a number from 0 to 100 (got 101)");
     const env = await rejection(flags.setEnvironmentOverride("f", "Prod_1", { enabled: false }));
     expect(env.code).toBe("INVALID_ARGUMENT");
-    expect(env.message).toBe('invalid environment name "Prod_1": must be lowercase letters, digits or \'-\'');
+    expect(env.message).toBe("invalid environment name \"Prod_1\": must be lowercase letters, digits or '-'");
     const override = await rejection(flags.setEnvironmentOverride("f", "qa", { defaultVariant: "blue" }));
     expect(override.message).toMatch(/^invalid flag "f": spec.environments.qa.defaultVariant: "blue" is not one of/);
     expect(() => flags.withEnvironment("Bad Env")).toThrowError(/invalid environment name "Bad Env"/);

@@ -26,11 +26,14 @@ function receiver(port = 0, status: (n: number) => number = () => 204) {
       waiting = waiting.filter((w) => (received.length >= w.count ? (w.resolve(), false) : true));
     });
   });
-  const started = new Promise<number>((resolve) => server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+  const started = new Promise<number>((resolve) =>
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+  );
   return {
     started,
     received,
-    until: (count: number) => new Promise<void>((resolve) => (received.length >= count ? resolve() : waiting.push({ count, resolve }))),
+    until: (count: number) =>
+      new Promise<void>((resolve) => (received.length >= count ? resolve() : waiting.push({ count, resolve }))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -52,7 +55,9 @@ describe("webhooks", () => {
     await flags.killSwitch("f");
     await server.until(2);
     const verifier = new Webhook(SECRET);
-    const payloads = server.received.map((r) => verifier.verify(r.body, r.headers) as { type: string; data: { actor: string; resource: unknown } });
+    const payloads = server.received.map(
+      (r) => verifier.verify(r.body, r.headers) as { type: string; data: { actor: string; resource: unknown } },
+    );
     expect(payloads.map((p) => p.type)).toEqual(["created", "killSwitchOn"]);
     expect(payloads[1]?.data).toMatchObject({ actor: "alice", resource: { kind: "FeatureFlag", name: "f" } });
     expect(server.received[0]?.headers["content-type"]).toBe("application/json");
@@ -77,7 +82,11 @@ describe("webhooks", () => {
     open.push(server);
     const flags = new FeatureFlagsInteraction();
     open.push(flags);
-    await flags.addWebhook({ url: `http://127.0.0.1:${await server.started}/`, secret: SECRET, events: ["killSwitchOn"] });
+    await flags.addWebhook({
+      url: `http://127.0.0.1:${await server.started}/`,
+      secret: SECRET,
+      events: ["killSwitchOn"],
+    });
     await flags.createFlag({ key: "f" });
     await flags.killSwitch("f");
     await flags.flushWebhooks();
@@ -102,7 +111,9 @@ describe("webhooks", () => {
     const probe = receiver();
     const port = await probe.started;
     await probe.close(); // nothing listens on `port` now
-    const flags = new FeatureFlagsInteraction({ webhookDelivery: { initialDelayMs: 50, maxDelayMs: 100, attempts: 100 } });
+    const flags = new FeatureFlagsInteraction({
+      webhookDelivery: { initialDelayMs: 50, maxDelayMs: 100, attempts: 100 },
+    });
     open.push(flags);
     await flags.addWebhook({ url: `http://127.0.0.1:${port}/`, secret: SECRET });
     const started = Date.now();
@@ -118,7 +129,9 @@ describe("webhooks", () => {
     await server.until(1);
     await flags.flushWebhooks();
     expect((await flags.listWebhooks())[0]).toMatchObject({ delivered: 1, failed: 0, pending: 0 });
-    expect(new Webhook(SECRET).verify(server.received[0]!.body, server.received[0]!.headers)).toMatchObject({ type: "created" });
+    expect(new Webhook(SECRET).verify(server.received[0]!.body, server.received[0]!.headers)).toMatchObject({
+      type: "created",
+    });
   });
 
   it("retry server errors with the same webhook-id, and give up on a client error", async () => {
@@ -162,7 +175,9 @@ describe("webhooks", () => {
     );
     const secret = await rejection(flags.addWebhook({ url: "http://127.0.0.1/", secret: "not base64!!" }));
     expect(secret.message).toMatch(/^webhook secret must be base64, optionally prefixed "whsec_"/);
-    const event = await rejection(flags.addWebhook({ url: "http://127.0.0.1/", secret: SECRET, events: ["killed" as never] }));
+    const event = await rejection(
+      flags.addWebhook({ url: "http://127.0.0.1/", secret: SECRET, events: ["killed" as never] }),
+    );
     expect(event.message).toMatch(/^unknown webhook event "killed"; use any of: created, updated/);
     expect(await flags.listWebhooks()).toEqual([]);
   });

@@ -7,10 +7,31 @@ import { buildCrd, openApiSchema } from "../../../scripts/generate/crd.ts";
 import type { CelRule, JsonSchema } from "../../../scripts/generate/json-schema.ts";
 
 const ALLOWED_KEYS = new Set([
-  "description", "type", "format", "enum", "default", "nullable", "properties", "required", "items",
-  "additionalProperties", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-  "pattern", "minItems", "maxItems", "maxProperties", "x-kubernetes-validations", "x-kubernetes-int-or-string",
-  "x-kubernetes-preserve-unknown-fields", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+  "description",
+  "type",
+  "format",
+  "enum",
+  "default",
+  "nullable",
+  "properties",
+  "required",
+  "items",
+  "additionalProperties",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+  "maxProperties",
+  "x-kubernetes-validations",
+  "x-kubernetes-int-or-string",
+  "x-kubernetes-preserve-unknown-fields",
+  "x-kubernetes-list-type",
+  "x-kubernetes-list-map-keys",
 ]);
 
 interface Visit {
@@ -25,13 +46,17 @@ function walk(node: JsonSchema, path = "", isProperty = false, out: Visit[] = []
     walk(child, path ? `${path}.${name}` : name, true, out);
   }
   if (node.items) walk(node.items as JsonSchema, `${path}[]`, false, out);
-  if (typeof node.additionalProperties === "object") walk(node.additionalProperties as JsonSchema, `${path}.*`, true, out);
+  if (typeof node.additionalProperties === "object")
+    walk(node.additionalProperties as JsonSchema, `${path}.*`, true, out);
   return out;
 }
 
 function versionOf(kind: ResourceKind) {
   const spec = buildCrd(kind).spec as { versions: Array<Record<string, unknown>> };
-  return spec.versions[0] as { additionalPrinterColumns: Array<{ name: string; jsonPath: string }>; subresources: unknown };
+  return spec.versions[0] as {
+    additionalPrinterColumns: Array<{ name: string; jsonPath: string }>;
+    subresources: unknown;
+  };
 }
 
 function rulesAt(kind: ResourceKind, path: string): CelRule[] {
@@ -52,7 +77,9 @@ describe.each(RESOURCE_KINDS)("%s CRD schema", (kind) => {
 
   it("uses no $ref, unions, negation or closed objects", () => {
     const offending = nodes.flatMap(({ path, node }) =>
-      Object.keys(node).filter((key) => !ALLOWED_KEYS.has(key)).map((key) => `${path}: ${key}`),
+      Object.keys(node)
+        .filter((key) => !ALLOWED_KEYS.has(key))
+        .map((key) => `${path}: ${key}`),
     );
     expect(offending).toEqual([]);
     expect(JSON.stringify(openApiSchema(kind))).not.toMatch(/"\$ref"|"\$defs"|"anyOf"|"oneOf"|"allOf"|"not"/);
@@ -65,7 +92,9 @@ describe.each(RESOURCE_KINDS)("%s CRD schema", (kind) => {
   });
 
   it("bounds every list in spec, so CEL rules stay within the cost budget", () => {
-    const unbounded = nodes.filter((v) => v.path.startsWith("spec") && v.node.type === "array" && v.node.maxItems === undefined);
+    const unbounded = nodes.filter(
+      (v) => v.path.startsWith("spec") && v.node.type === "array" && v.node.maxItems === undefined,
+    );
     expect(unbounded.map((v) => v.path)).toEqual([]);
   });
 
@@ -93,12 +122,25 @@ describe("FeatureFlag CRD", () => {
     const crd = buildCrd("FeatureFlag") as { spec: { names: { shortNames: string[] } } };
     expect(crd.spec.names.shortNames).toEqual(["ff", "flag"]);
     const columns = versionOf("FeatureFlag").additionalPrinterColumns;
-    expect(columns.map((c) => c.name)).toEqual(["Type", "Enabled", "Kill Switch", "Rollout", "Percentage", "Ready", "Reason", "Age"]);
+    expect(columns.map((c) => c.name)).toEqual([
+      "Type",
+      "Enabled",
+      "Kill Switch",
+      "Rollout",
+      "Percentage",
+      "Ready",
+      "Reason",
+      "Age",
+    ]);
     expect(columns.find((c) => c.name === "Ready")?.jsonPath).toBe('.status.conditions[?(@.type=="Ready")].status');
   });
 
   it("keeps enums, defaults, formats and bounds from the zod schema", () => {
-    expect(at("spec.type")).toMatchObject({ type: "string", enum: ["boolean", "string", "number", "json"], default: "boolean" });
+    expect(at("spec.type")).toMatchObject({
+      type: "string",
+      enum: ["boolean", "string", "number", "json"],
+      default: "boolean",
+    });
     expect(at("spec.enabled")).toMatchObject({ type: "boolean", default: true });
     expect(at("spec.killSwitch")).toMatchObject({ type: "boolean", default: false });
     expect(at("spec.rollout.strategy").enum).toEqual(["percentage", "gradual", "ring", "canary", "targeted"]);
@@ -111,7 +153,10 @@ describe("FeatureFlag CRD", () => {
 
   it("keeps variant values open, condition values int-or-string and environments a map", () => {
     expect(at("spec.variants[].value")).toMatchObject({ "x-kubernetes-preserve-unknown-fields": true, nullable: true });
-    expect(at("spec.rules[].conditions[].values[]")).toMatchObject({ "x-kubernetes-int-or-string": true, maxLength: 1024 });
+    expect(at("spec.rules[].conditions[].values[]")).toMatchObject({
+      "x-kubernetes-int-or-string": true,
+      maxLength: 1024,
+    });
     expect(at("spec.environments")).toMatchObject({ type: "object", maxProperties: 20 });
     expect(at("spec.environments.*.rollout.strategy").enum).toHaveLength(5);
     expect(rulesAt("FeatureFlag", "spec.environments")[0]?.rule).toContain("k.matches(");
@@ -134,7 +179,9 @@ describe("FeatureFlag CRD", () => {
 
   it("checks serve, split weights and rollout fields wherever they appear, environments included", () => {
     for (const base of ["spec", "spec.environments.*"]) {
-      expect(rulesAt("FeatureFlag", `${base}.rules[].serve`).map((r) => r.rule)).toContain("has(self.variant) != has(self.split)");
+      expect(rulesAt("FeatureFlag", `${base}.rules[].serve`).map((r) => r.rule)).toContain(
+        "has(self.variant) != has(self.split)",
+      );
       expect(rulesAt("FeatureFlag", `${base}.rules[].serve.split`)[0]?.message).toContain("more than 0");
       expect(rulesAt("FeatureFlag", `${base}.rollout`).map((r) => r.message)).toContain(
         "rollout strategy gradual requires from, to, start, duration",
@@ -155,7 +202,9 @@ describe("FeatureFlag CRD", () => {
       const missing = validateFlag(flag)
         .filter((p) => p.message.includes("is required for strategy"))
         .map((p) => (p.path ?? "").replace("spec.rollout.", ""));
-      const rule = rulesAt("FeatureFlag", "spec.rollout").find((r) => r.message.startsWith(`rollout strategy ${strategy} requires`));
+      const rule = rulesAt("FeatureFlag", "spec.rollout").find((r) =>
+        r.message.startsWith(`rollout strategy ${strategy} requires`),
+      );
       expect(rule?.message).toBe(`rollout strategy ${strategy} requires ${missing.join(", ")}`);
     },
   );
@@ -169,11 +218,19 @@ describe("Experiment and Segment CRDs", () => {
   });
 
   it("gives experiments Flag, Environment and Phase columns and segments a Match column", () => {
-    expect(versionOf("Experiment").additionalPrinterColumns.map((c) => c.name)).toEqual(["Flag", "Environment", "Phase", "Ready", "Age"]);
+    expect(versionOf("Experiment").additionalPrinterColumns.map((c) => c.name)).toEqual([
+      "Flag",
+      "Environment",
+      "Phase",
+      "Ready",
+      "Age",
+    ]);
     expect(versionOf("Segment").additionalPrinterColumns.map((c) => c.name)).toEqual(["Match", "Ready", "Age"]);
   });
 
   it("checks segment conditions with the same rules as flag conditions", () => {
-    expect(rulesAt("Segment", "spec.conditions[]").map((r) => r.message)).toEqual(rulesAt("FeatureFlag", "spec.rules[].conditions[]").map((r) => r.message));
+    expect(rulesAt("Segment", "spec.conditions[]").map((r) => r.message)).toEqual(
+      rulesAt("FeatureFlag", "spec.rules[].conditions[]").map((r) => r.message),
+    );
   });
 });

@@ -16,7 +16,10 @@ function convert(schema: z.ZodType, extra: Partial<StructuralOptions> = {}): Jso
 
 describe("toStructural", () => {
   it("turns a string|number union into int-or-string with the string's maxLength", () => {
-    expect(convert(z.union([z.string().max(10), z.number()]))).toEqual({ "x-kubernetes-int-or-string": true, maxLength: 10 });
+    expect(convert(z.union([z.string().max(10), z.number()]))).toEqual({
+      "x-kubernetes-int-or-string": true,
+      maxLength: 10,
+    });
   });
 
   it("refuses a union Kubernetes cannot express, naming the path", () => {
@@ -27,14 +30,22 @@ describe("toStructural", () => {
 
   it("keeps a recursive JSON value open instead of inlining it forever", () => {
     type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-    const json: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+    const json: z.ZodType<Json> = z.lazy(() =>
+      z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+    );
     const out = convert(z.object({ value: json.describe("any") }));
-    expect(out.properties).toEqual({ value: { description: "any", nullable: true, "x-kubernetes-preserve-unknown-fields": true } });
+    expect(out.properties).toEqual({
+      value: { description: "any", nullable: true, "x-kubernetes-preserve-unknown-fields": true },
+    });
   });
 
   it("drops additionalProperties:false (strict objects are pruned by the API server) and keeps required", () => {
     const out = convert(z.object({ a: z.string(), b: z.number().optional() }).strict());
-    expect(out).toEqual({ type: "object", properties: { a: { type: "string" }, b: { type: "number" } }, required: ["a"] });
+    expect(out).toEqual({
+      type: "object",
+      properties: { a: { type: "string" }, b: { type: "number" } },
+      required: ["a"],
+    });
   });
 
   it("marks loose objects to preserve unknown fields", () => {
@@ -42,14 +53,28 @@ describe("toStructural", () => {
   });
 
   it("turns a record into additionalProperties, with a CEL rule for its key pattern and the map limit", () => {
-    const out = convert(z.object({ m: z.record(z.string().max(5).regex(/^[a-z]+$/), z.boolean()) }), { mapLimits: { m: 3 } });
+    const out = convert(
+      z.object({
+        m: z.record(
+          z
+            .string()
+            .max(5)
+            .regex(/^[a-z]+$/),
+          z.boolean(),
+        ),
+      }),
+      { mapLimits: { m: 3 } },
+    );
     expect(out.properties).toEqual({
       m: {
         type: "object",
         additionalProperties: { type: "boolean" },
         maxProperties: 3,
         "x-kubernetes-validations": [
-          { rule: "self.all(k, size(k) <= 5 && k.matches(r'^[a-z]+$'))", message: "keys of m must be names of at most 5 characters, matching ^[a-z]+$" },
+          {
+            rule: "self.all(k, size(k) <= 5 && k.matches(r'^[a-z]+$'))",
+            message: "keys of m must be names of at most 5 characters, matching ^[a-z]+$",
+          },
         ],
       },
     });
@@ -66,7 +91,12 @@ describe("toStructural", () => {
   });
 
   it("turns a tuple into a fixed-length list", () => {
-    expect(convert(z.tuple([z.number(), z.number()]))).toEqual({ type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 });
+    expect(convert(z.tuple([z.number(), z.number()]))).toEqual({
+      type: "array",
+      items: { type: "number" },
+      minItems: 2,
+      maxItems: 2,
+    });
   });
 
   it("refuses a pattern Go's RE2 cannot compile", () => {
@@ -80,7 +110,11 @@ describe("toStructural", () => {
     });
     expect(out.properties).toEqual({
       a: { description: "from zod", type: "string" },
-      b: { description: "fallback for b", type: "string", "x-kubernetes-validations": [{ rule: "size(self) > 0", message: "b must not be empty" }] },
+      b: {
+        description: "fallback for b",
+        type: "string",
+        "x-kubernetes-validations": [{ rule: "size(self) > 0", message: "b must not be empty" }],
+      },
     });
   });
 });

@@ -7,7 +7,9 @@ import { formatProblem, loadManifestPaths, ProblemCode } from "../../../core/man
 
 const root = resolve(import.meta.dirname, "../../..");
 const dir = join(root, "test/fixtures/bad");
-const fixtures = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 /** The path as a user in the repository root passes it (vitest runs from the root). */
 function asGiven(file: string): string {
@@ -37,7 +39,11 @@ const codes: Record<string, { code: string; document: number; path?: string }> =
   "prerequisite-cycle.yaml": { code: ProblemCode.PREREQUISITE_CYCLE, document: 1, path: "spec.prerequisites[0].flag" },
   "invalid-regex.yaml": { code: ProblemCode.INVALID_REGEX, document: 1, path: "spec.conditions[0].values[0]" },
   "duplicate-resource.yaml": { code: ProblemCode.DUPLICATE_RESOURCE, document: 2, path: "metadata.name" },
-  "number-operand.yaml": { code: ProblemCode.INVALID_OPERAND, document: 1, path: "spec.rules[0].conditions[0].values[0]" },
+  "number-operand.yaml": {
+    code: ProblemCode.INVALID_OPERAND,
+    document: 1,
+    path: "spec.rules[0].conditions[0].values[0]",
+  },
   "gradual-missing-duration.yaml": { code: ProblemCode.MISSING_FIELD, document: 1, path: "spec.rollout.duration" },
   "experiment-unknown-flag.yaml": { code: ProblemCode.UNKNOWN_FLAG, document: 1, path: "spec.flag" },
 };

@@ -27,8 +27,11 @@ describe("examples/", () => {
     expect(strategies).toEqual(new Set(["percentage", "ring", "gradual"]));
   });
 
-  it.each(readdirSync(examples).filter((f) => f.endsWith(".yaml")))("%s is one file per topic, each valid on its own terms", (file) => {
-    const { problems } = parseManifests(readFileSync(join(examples, file), "utf8"), file);
-    expect(problems.map(formatProblem)).toEqual([]);
-  });
+  it.each(readdirSync(examples).filter((f) => f.endsWith(".yaml")))(
+    "%s is one file per topic, each valid on its own terms",
+    (file) => {
+      const { problems } = parseManifests(readFileSync(join(examples, file), "utf8"), file);
+      expect(problems.map(formatProblem)).toEqual([]);
+    },
+  );
 });

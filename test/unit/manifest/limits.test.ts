@@ -5,7 +5,12 @@ import { MAX_ENVIRONMENTS } from "../../../core/schema/index.ts";
 
 function flagWithEnvironments(count: number): string {
   const environments = Object.fromEntries(Array.from({ length: count }, (_, i) => [`env-${i}`, { enabled: true }]));
-  return JSON.stringify({ apiVersion: "flags.vexil.dev/v1alpha1", kind: "FeatureFlag", metadata: { name: "many" }, spec: { environments } });
+  return JSON.stringify({
+    apiVersion: "flags.vexil.dev/v1alpha1",
+    kind: "FeatureFlag",
+    metadata: { name: "many" },
+    spec: { environments },
+  });
 }
 
 describe("environment override limit", () => {

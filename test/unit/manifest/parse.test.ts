@@ -20,7 +20,7 @@ describe("parseManifests: YAML", () => {
 
   it("keeps YAML 1.2 scalars: on/off/yes stay strings and times stay text", () => {
     const { resources, problems } = parseManifests(
-      flag("a", '  type: string\n  variants:\n    - { name: on, value: yes }\n  defaultVariant: on\n'),
+      flag("a", "  type: string\n  variants:\n    - { name: on, value: yes }\n  defaultVariant: on\n"),
     );
     expect(problems).toEqual([]);
     expect(resources[0]?.spec).toMatchObject({ variants: [{ name: "on", value: "yes" }] });
@@ -38,7 +38,9 @@ describe("parseManifests: YAML", () => {
   });
 
   it("says which field is required when one is missing", () => {
-    const { problems } = parseManifests("apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: {}\nspec: {}\n");
+    const { problems } = parseManifests(
+      "apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: {}\nspec: {}\n",
+    );
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(["metadata.name: is required"]);
   });
 
@@ -53,8 +55,8 @@ describe("parseManifests: YAML", () => {
   it("rejects a document that is not a mapping", () => {
     const { problems } = parseManifests("- just\n- a list of strings\n", "list.yaml");
     expect(problems.map(formatProblem)).toEqual([
-      "list.yaml (document 1, item 1): expected a resource mapping with apiVersion, kind, metadata and spec (got \"just\")",
-      "list.yaml (document 1, item 2): expected a resource mapping with apiVersion, kind, metadata and spec (got \"a list of strings\")",
+      'list.yaml (document 1, item 1): expected a resource mapping with apiVersion, kind, metadata and spec (got "just")',
+      'list.yaml (document 1, item 2): expected a resource mapping with apiVersion, kind, metadata and spec (got "a list of strings")',
     ]);
   });
 
@@ -112,7 +114,10 @@ describe("parseManifests: JSON", () => {
 
 describe("parseManifests: checks within one text", () => {
   it("runs semantic checks but not cross-file ones", () => {
-    const text = flag("a", "  type: boolean\n  defaultVariant: maybe\n  rules:\n    - segments: [elsewhere]\n      serve: { variant: 'on' }\n");
+    const text = flag(
+      "a",
+      "  type: boolean\n  defaultVariant: maybe\n  rules:\n    - segments: [elsewhere]\n      serve: { variant: 'on' }\n",
+    );
     const { resources, problems } = parseManifests(text);
     expect(resources).toHaveLength(1);
     expect(problems.map((p) => p.code)).toEqual([ProblemCode.UNKNOWN_VARIANT]);

@@ -23,7 +23,10 @@ describe("loadManifestPaths", () => {
     await mkdir(join(dir, ".git"));
     await writeFile(join(dir, "z.yaml"), flag("z"));
     await writeFile(join(dir, "a.yml"), flag("a"));
-    await writeFile(join(dir, "team-b", "m.json"), JSON.stringify({ apiVersion: "flags.vexil.dev/v1alpha1", kind: "Segment", metadata: { name: "m" }, spec: {} }));
+    await writeFile(
+      join(dir, "team-b", "m.json"),
+      JSON.stringify({ apiVersion: "flags.vexil.dev/v1alpha1", kind: "Segment", metadata: { name: "m" }, spec: {} }),
+    );
     await writeFile(join(dir, ".hidden.yaml"), "not: [valid");
     await writeFile(join(dir, ".git", "config.yaml"), "not: [valid");
     await writeFile(join(dir, "README.md"), "# not a manifest");
@@ -63,7 +66,10 @@ describe("loadManifestPaths", () => {
 
   it("resolves references across files", async () => {
     await writeFile(join(dir, "segments.yaml"), segment("beta"));
-    await writeFile(join(dir, "flag.yaml"), flag("a", "  rules:\n    - segments: [beta]\n      serve: { variant: 'on' }\n"));
+    await writeFile(
+      join(dir, "flag.yaml"),
+      flag("a", "  rules:\n    - segments: [beta]\n      serve: { variant: 'on' }\n"),
+    );
     expect((await loadManifestPaths([dir])).problems).toEqual([]);
   });
 

@@ -11,21 +11,43 @@ function segment(name: string, spec: Record<string, unknown> = {}, namespace?: s
   return segmentSchema.parse({ apiVersion: API, kind: "Segment", metadata: { name, namespace }, spec });
 }
 function experiment(name: string, spec: Record<string, unknown>): AnyResource {
-  const base = { variants: [{ variant: "on", weight: 1 }, { variant: "off", weight: 1 }], control: "off", metrics: [{ name: "m", event: "e" }] };
-  return experimentSchema.parse({ apiVersion: API, kind: "Experiment", metadata: { name }, spec: { ...base, ...spec } });
+  const base = {
+    variants: [
+      { variant: "on", weight: 1 },
+      { variant: "off", weight: 1 },
+    ],
+    control: "off",
+    metrics: [{ name: "m", event: "e" }],
+  };
+  return experimentSchema.parse({
+    apiVersion: API,
+    kind: "Experiment",
+    metadata: { name },
+    spec: { ...base, ...spec },
+  });
 }
 /** `path: message [CODE]` of every problem, the shape these tests assert on */
 function problems(...resources: AnyResource[]): string[] {
   return validateResources(resources).map((p) => `${p.path}: ${p.message} [${p.code}]`);
 }
-const strings = { type: "string", variants: [{ name: "a", value: "A" }, { name: "b", value: "B" }], defaultVariant: "a" };
+const strings = {
+  type: "string",
+  variants: [
+    { name: "a", value: "A" },
+    { name: "b", value: "B" },
+  ],
+  defaultVariant: "a",
+};
 
 describe("variants and defaults", () => {
   it("gives boolean flags on/off variants, default on and off variant off", () => {
     const f = flag("f");
     expect(problems(f)).toEqual([]);
     expect(flagVariants(f.spec)).toEqual({
-      variants: [{ name: "on", value: true }, { name: "off", value: false }],
+      variants: [
+        { name: "on", value: true },
+        { name: "off", value: false },
+      ],
       defaultVariant: "on",
       offVariant: "off",
     });
@@ -56,8 +78,13 @@ describe("variants and defaults", () => {
   });
 
   it("rejects duplicate variant names", () => {
-    const variants = [{ name: "a", value: "1" }, { name: "a", value: "2" }];
-    expect(problems(flag("f", { ...strings, variants }))).toEqual([`spec.variants[1].name: variant "a" is declared twice [DUPLICATE_VARIANT]`]);
+    const variants = [
+      { name: "a", value: "1" },
+      { name: "a", value: "2" },
+    ];
+    expect(problems(flag("f", { ...strings, variants }))).toEqual([
+      `spec.variants[1].name: variant "a" is declared twice [DUPLICATE_VARIANT]`,
+    ]);
   });
 
   it.each([
@@ -71,12 +98,18 @@ describe("variants and defaults", () => {
   });
 
   it("accepts json objects and arrays", () => {
-    const variants = [{ name: "o", value: { a: [1] } }, { name: "l", value: [1, 2] }];
+    const variants = [
+      { name: "o", value: { a: [1] } },
+      { name: "l", value: [1, 2] },
+    ];
     expect(problems(flag("f", { type: "json", variants, defaultVariant: "o" }))).toEqual([]);
   });
 
   it("rejects weighted variants whose weights are all zero", () => {
-    const variants = [{ name: "a", value: "A", weight: 0 }, { name: "b", value: "B", weight: 0 }];
+    const variants = [
+      { name: "a", value: "A", weight: 0 },
+      { name: "b", value: "B", weight: 0 },
+    ];
     expect(problems(flag("f", { ...strings, variants }))).toEqual([
       "spec.variants: weights must add up to more than 0 (all are 0) [INVALID_SPLIT]",
     ]);
@@ -85,7 +118,10 @@ describe("variants and defaults", () => {
 
 describe("targets and rules", () => {
   it("rejects a user pinned to two variants", () => {
-    const targets = [{ variant: "on", values: ["u1", "u2"] }, { variant: "off", values: ["u2"] }];
+    const targets = [
+      { variant: "on", values: ["u1", "u2"] },
+      { variant: "off", values: ["u2"] },
+    ];
     expect(problems(flag("f", { targets }))).toEqual([
       `spec.targets[1].values: "u2" is already targeted by spec.targets[0]; a user may be pinned to one variant only [DUPLICATE_TARGET]`,
     ]);
@@ -100,7 +136,12 @@ describe("targets and rules", () => {
   });
 
   it("rejects split entries naming unknown variants", () => {
-    const serve = { split: [{ variant: "on", weight: 1 }, { variant: "maybe", weight: 1 }] };
+    const serve = {
+      split: [
+        { variant: "on", weight: 1 },
+        { variant: "maybe", weight: 1 },
+      ],
+    };
     expect(problems(flag("f", { rules: [{ serve }] }))).toEqual([
       `spec.rules[0].serve.split[1].variant: "maybe" is not one of the flag's variants (on, off) [UNKNOWN_VARIANT]`,
     ]);
@@ -120,7 +161,8 @@ describe("targets and rules", () => {
 });
 
 describe("conditions", () => {
-  const withCondition = (condition: Record<string, unknown>) => flag("f", { rules: [{ conditions: [condition], serve: { variant: "on" } }] });
+  const withCondition = (condition: Record<string, unknown>) =>
+    flag("f", { rules: [{ conditions: [condition], serve: { variant: "on" } }] });
   const at = "spec.rules[0].conditions[0]";
 
   it.each([
@@ -158,7 +200,9 @@ describe("conditions", () => {
 
   it("checks segment conditions too", () => {
     const s = segment("s", { conditions: [{ attribute: "a", operator: "greaterThan", values: ["lots"] }] });
-    expect(problems(s)).toEqual([`spec.conditions[0].values[0]: greaterThan needs a number (got "lots") [INVALID_OPERAND]`]);
+    expect(problems(s)).toEqual([
+      `spec.conditions[0].values[0]: greaterThan needs a number (got "lots") [INVALID_OPERAND]`,
+    ]);
   });
 });
 
@@ -166,10 +210,15 @@ describe("rollouts", () => {
   const withRollout = (rollout: Record<string, unknown>) => flag("f", { rollout });
 
   it.each([
-    [{ strategy: "percentage" }, ["spec.rollout.percentage: is required for strategy percentage (percentage needs percentage) [MISSING_FIELD]"]],
+    [
+      { strategy: "percentage" },
+      ["spec.rollout.percentage: is required for strategy percentage (percentage needs percentage) [MISSING_FIELD]"],
+    ],
     [
       { strategy: "gradual", from: 0, to: 50, start: "2026-12-01T00:00:00Z" },
-      ["spec.rollout.duration: is required for strategy gradual (gradual needs from, to, start, duration) [MISSING_FIELD]"],
+      [
+        "spec.rollout.duration: is required for strategy gradual (gradual needs from, to, start, duration) [MISSING_FIELD]",
+      ],
     ],
     [
       { strategy: "gradual", from: 60, to: 50, start: "2026-12-01T00:00:00Z", duration: "1d" },
@@ -179,16 +228,33 @@ describe("rollouts", () => {
       { strategy: "gradual", from: 0, to: 50, start: "2026-12-01T00:00:00Z", duration: "0h" },
       ["spec.rollout.duration: must be longer than 0 [INVALID_ROLLOUT]"],
     ],
-    [{ strategy: "canary", percentage: 5 }, ["spec.rollout.start: is required for strategy canary (canary needs percentage, start) [MISSING_FIELD]"]],
     [
-      { strategy: "canary", percentage: 5, start: "2026-12-01T00:00:00Z", promote: [{ after: "2h", percentage: 20 }, { after: "1h", percentage: 50 }] },
+      { strategy: "canary", percentage: 5 },
+      ["spec.rollout.start: is required for strategy canary (canary needs percentage, start) [MISSING_FIELD]"],
+    ],
+    [
+      {
+        strategy: "canary",
+        percentage: 5,
+        start: "2026-12-01T00:00:00Z",
+        promote: [
+          { after: "2h", percentage: 20 },
+          { after: "1h", percentage: 50 },
+        ],
+      },
       ["spec.rollout.promote[1].after: must be later than the previous promotion step's after [INVALID_ROLLOUT]"],
     ],
     [
       { strategy: "ring", rings: [{ name: "a", values: ["u1"] }, { name: "b" }], currentRing: "c" },
-      ["spec.rollout.rings[1]: a ring needs segments or values to say who is in it [MISSING_FIELD]", `spec.rollout.currentRing: "c" is not one of the rings (a, b) [INVALID_ROLLOUT]`],
+      [
+        "spec.rollout.rings[1]: a ring needs segments or values to say who is in it [MISSING_FIELD]",
+        `spec.rollout.currentRing: "c" is not one of the rings (a, b) [INVALID_ROLLOUT]`,
+      ],
     ],
-    [{ strategy: "targeted" }, ["spec.rollout.segments: is required for strategy targeted (targeted needs segments) [MISSING_FIELD]"]],
+    [
+      { strategy: "targeted" },
+      ["spec.rollout.segments: is required for strategy targeted (targeted needs segments) [MISSING_FIELD]"],
+    ],
     [
       { strategy: "percentage", percentage: 10, currentRing: "a" },
       ["spec.rollout.currentRing: applies only to strategy ring, not percentage [INVALID_ROLLOUT]"],
@@ -259,7 +325,10 @@ describe("experiments", () => {
   it("rejects variants the flag does not have, an unknown control and an unknown audience", () => {
     const e = experiment("e", {
       flag: "f",
-      variants: [{ variant: "on", weight: 1 }, { variant: "maybe", weight: 1 }],
+      variants: [
+        { variant: "on", weight: 1 },
+        { variant: "maybe", weight: 1 },
+      ],
       control: "off",
       audience: { segments: ["beta"] },
     });
@@ -273,7 +342,10 @@ describe("experiments", () => {
   it("rejects a stop before the start and zero weights", () => {
     const e = experiment("e", {
       flag: "f",
-      variants: [{ variant: "on", weight: 0 }, { variant: "off", weight: 0 }],
+      variants: [
+        { variant: "on", weight: 0 },
+        { variant: "off", weight: 0 },
+      ],
       start: "2026-12-02T00:00:00Z",
       stop: "2026-12-01T00:00:00Z",
     });

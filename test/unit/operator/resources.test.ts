@@ -1,48 +1,71 @@
-import { describe, expect, it } from 'vitest';
-import { compactLive, parseLive, type LiveResource } from '../../../operator/resources.ts';
+import { describe, expect, it } from "vitest";
+import { compactLive, parseLive, type LiveResource } from "../../../operator/resources.ts";
 
 const received = {
-  apiVersion: 'flags.vexil.dev/v1alpha1',
-  kind: 'FeatureFlag',
+  apiVersion: "flags.vexil.dev/v1alpha1",
+  kind: "FeatureFlag",
   metadata: {
-    name: 'checkout',
-    namespace: 'shop',
-    uid: '844c',
+    name: "checkout",
+    namespace: "shop",
+    uid: "844c",
     generation: 3,
-    resourceVersion: '1234',
-    creationTimestamp: new Date('2026-11-24T10:00:00Z'),
-    labels: { team: 'payments' },
-    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"spec":{"killSwitch":true}}' },
+    resourceVersion: "1234",
+    creationTimestamp: new Date("2026-11-24T10:00:00Z"),
+    labels: { team: "payments" },
+    annotations: { "kubectl.kubernetes.io/last-applied-configuration": '{"spec":{"killSwitch":true}}' },
     managedFields: [
-      { manager: 'kubectl-client-side-apply', operation: 'Update', time: new Date('2026-11-24T10:00:00Z'), fieldsV1: { 'f:spec': {} } },
-      { manager: 'argocd-controller', operation: 'Update', time: new Date('2026-11-24T11:00:00Z'), fieldsV1: { 'f:spec': { 'f:killSwitch': {} } } },
-      { manager: 'vexil-operator', operation: 'Update', subresource: 'status', time: new Date('2026-11-24T12:00:00Z'), fieldsV1: { 'f:status': {} } },
+      {
+        manager: "kubectl-client-side-apply",
+        operation: "Update",
+        time: new Date("2026-11-24T10:00:00Z"),
+        fieldsV1: { "f:spec": {} },
+      },
+      {
+        manager: "argocd-controller",
+        operation: "Update",
+        time: new Date("2026-11-24T11:00:00Z"),
+        fieldsV1: { "f:spec": { "f:killSwitch": {} } },
+      },
+      {
+        manager: "vexil-operator",
+        operation: "Update",
+        subresource: "status",
+        time: new Date("2026-11-24T12:00:00Z"),
+        fieldsV1: { "f:status": {} },
+      },
     ],
   },
   spec: { killSwitch: true },
   status: { observedGeneration: 2 },
 } as LiveResource;
 
-describe('compactLive', () => {
-  it('keeps identity, generation, spec, status and the latest spec field manager, and nothing else', () => {
-    expect(compactLive(received, 'FeatureFlag')).toEqual({
-      apiVersion: 'flags.vexil.dev/v1alpha1',
-      kind: 'FeatureFlag',
-      metadata: { name: 'checkout', namespace: 'shop', uid: '844c', generation: 3, resourceVersion: '1234', labels: { team: 'payments' } },
+describe("compactLive", () => {
+  it("keeps identity, generation, spec, status and the latest spec field manager, and nothing else", () => {
+    expect(compactLive(received, "FeatureFlag")).toEqual({
+      apiVersion: "flags.vexil.dev/v1alpha1",
+      kind: "FeatureFlag",
+      metadata: {
+        name: "checkout",
+        namespace: "shop",
+        uid: "844c",
+        generation: 3,
+        resourceVersion: "1234",
+        labels: { team: "payments" },
+      },
       spec: { killSwitch: true },
       status: { observedGeneration: 2 },
-      fieldManager: 'argocd-controller',
+      fieldManager: "argocd-controller",
     });
   });
 
-  it('sets the kind it was listed as and parses to the same resource as the full object', () => {
-    const compact = compactLive({ ...received, kind: undefined } as unknown as LiveResource, 'FeatureFlag');
-    expect(compact.kind).toBe('FeatureFlag');
+  it("sets the kind it was listed as and parses to the same resource as the full object", () => {
+    const compact = compactLive({ ...received, kind: undefined } as unknown as LiveResource, "FeatureFlag");
+    expect(compact.kind).toBe("FeatureFlag");
     expect(parseLive(compact)).toEqual(parseLive(received));
   });
 
-  it('is idempotent: compacting a compact object keeps its field manager', () => {
-    const once = compactLive(received, 'FeatureFlag');
-    expect(compactLive(once, 'FeatureFlag')).toEqual(once);
+  it("is idempotent: compacting a compact object keeps its field manager", () => {
+    const once = compactLive(received, "FeatureFlag");
+    expect(compactLive(once, "FeatureFlag")).toEqual(once);
   });
 });
