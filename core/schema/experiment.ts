@@ -6,10 +6,10 @@ import {
   metadataSchema,
   percentage,
   resourceName,
-  statusConditionSchema,
   timestamp,
   variantName,
 } from "./common.ts";
+import { experimentStatusSchema } from "./experiment-status.ts";
 
 export const metricSchema = z
   .object({
@@ -39,21 +39,17 @@ export const experimentSpecSchema = z
     metrics: z.array(metricSchema).min(1).max(20),
     start: timestamp.optional(),
     stop: timestamp.optional(),
-    minimumSamples: z.number().int().min(0).default(150).describe("Conversions per variant before results show."),
+    minimumSamples: z
+      .number()
+      .int()
+      .min(0)
+      .default(150)
+      .describe(
+        "Conversions of the first metric every variant needs before the recommendation is more than NotEnoughData.",
+      ),
   })
   .strict();
 export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;
-
-export const variantResultSchema = z.object({
-  variant: z.string(),
-  exposures: z.number(),
-  conversions: z.number(),
-  rate: z.number(),
-  lift: z.number().optional(),
-  liftInterval: z.tuple([z.number(), z.number()]).optional(),
-  pValue: z.number().optional(),
-  chanceToBeatControl: z.number().optional(),
-});
 
 export const experimentSchema = z
   .object({
@@ -61,17 +57,7 @@ export const experimentSchema = z
     kind: z.literal("Experiment"),
     metadata: metadataSchema,
     spec: experimentSpecSchema,
-    status: z
-      .object({
-        observedGeneration: z.number().int().optional(),
-        conditions: z.array(statusConditionSchema).optional(),
-        phase: z.enum(["Pending", "Running", "Stopped"]).optional(),
-        results: z.record(z.string(), z.array(variantResultSchema)).optional(),
-        sampleRatioMismatch: z.object({ pValue: z.number(), detected: z.boolean() }).optional(),
-        recommendation: z.string().optional(),
-      })
-      .loose()
-      .optional(),
+    status: experimentStatusSchema.optional(),
   })
   .describe("An experiment on one flag.");
 export type ExperimentResource = z.infer<typeof experimentSchema>;

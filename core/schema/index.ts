@@ -2,6 +2,7 @@ export * from "./common.ts";
 export * from "./flag.ts";
 export * from "./segment.ts";
 export * from "./experiment.ts";
+export * from "./experiment-status.ts";
 
 import { experimentSchema } from "./experiment.ts";
 import { featureFlagSchema } from "./flag.ts";

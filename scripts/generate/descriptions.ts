@@ -44,22 +44,8 @@ const DESCRIPTIONS: Record<string, string> = {
   "environments.*.configMap": "ConfigMap holding that snapshot's index.",
   "environments.*.rolloutPercentage": "Rollout percentage currently served (gradual and canary rollouts).",
   "environments.*.rolloutStep": "Current step of a gradual rollout.",
+  "status.results.*": "Results of one metric: one row per variant, the control first.",
   "environments.*.nextStepAt": "When the operator next advances the rollout.",
-  "status.phase": "Pending | Running | Stopped",
-  "status.results": "Results per metric name: one entry per variant.",
-  "status.results.*": "Results of one metric.",
-  "results.*[].variant": "Variant the row describes.",
-  "results.*[].exposures": "Users exposed to the variant.",
-  "results.*[].conversions": "Users who converted (conversion metrics) or the sum of values (numeric).",
-  "results.*[].rate": "conversions / exposures.",
-  "results.*[].lift": "Relative change against the control variant.",
-  "results.*[].liftInterval": "95% confidence interval of the lift: [low, high].",
-  "results.*[].pValue": "Two-sided p-value against the control.",
-  "results.*[].chanceToBeatControl": "Bayesian probability that the variant beats the control.",
-  "status.sampleRatioMismatch": "Chi-square test of observed against configured traffic split.",
-  "sampleRatioMismatch.pValue": "p-value of the chi-square test.",
-  "sampleRatioMismatch.detected": "true when p < 0.001: the split is broken and results are not trustworthy.",
-  "status.recommendation": "What to do next, in words.",
 };
 
 /** The description for a path the zod schema did not describe, if one is written here. */

@@ -54,7 +54,7 @@ function walk(node: JsonSchema, path = "", isProperty = false, out: Visit[] = []
 function versionOf(kind: ResourceKind) {
   const spec = buildCrd(kind).spec as { versions: Array<Record<string, unknown>> };
   return spec.versions[0] as {
-    additionalPrinterColumns: Array<{ name: string; jsonPath: string }>;
+    additionalPrinterColumns: Array<{ name: string; jsonPath: string; priority?: number }>;
     subresources: unknown;
   };
 }
@@ -217,13 +217,21 @@ describe("Experiment and Segment CRDs", () => {
     expect(messages).toContain("spec.stop must be after spec.start");
   });
 
-  it("gives experiments Flag, Environment and Phase columns and segments a Match column", () => {
-    expect(versionOf("Experiment").additionalPrinterColumns.map((c) => c.name)).toEqual([
+  it("gives experiments flag, phase, leading variant, lift, chance, SRM and age columns and segments a Match column", () => {
+    const columns = versionOf("Experiment").additionalPrinterColumns;
+    expect(columns.filter((c) => c.priority === undefined).map((c) => c.name)).toEqual([
       "Flag",
-      "Environment",
       "Phase",
-      "Ready",
+      "Leading",
+      "Lift",
+      "Beat Control",
+      "SRM",
       "Age",
+    ]);
+    expect(columns.filter((c) => c.priority === 1).map((c) => c.name)).toEqual([
+      "Environment",
+      "Recommendation",
+      "Ready",
     ]);
     expect(versionOf("Segment").additionalPrinterColumns.map((c) => c.name)).toEqual(["Match", "Ready", "Age"]);
   });
