@@ -10,3 +10,7 @@ export type {
   SampleRatioMismatch,
   VariantResult,
 } from "../schema/experiment-status.ts";
+export { analyzeExperiment, DEFAULT_MINIMUM_DETECTABLE_EFFECT, type AnalyzeOptions } from "./analyze.ts";
+export { sampleRatioMismatch, SRM_THRESHOLD } from "./srm.ts";
+export { holmAdjust } from "./holm.ts";
+export { SEQUENTIAL_TUNING_USERS } from "./sequential.ts";
