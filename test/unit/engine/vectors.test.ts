@@ -69,9 +69,31 @@ describe("shared evaluation vectors", () => {
 
   it("cover every operator", () => {
     const used = new Set<string>();
-    for (const flag of Object.values(file.snapshot.flags)) {
+    for (const [key, flag] of Object.entries(file.snapshot.flags)) {
+      if (key.startsWith("gen-bad-")) continue; // malformed on purpose (one names an unknown operator)
       for (const rule of flag.rules ?? []) for (const condition of rule.conditions) used.add(condition.operator);
     }
     expect([...used].sort()).toEqual([...OPERATORS].sort());
+  });
+
+  it("cover every rollout strategy as compile writes it, and experiments", () => {
+    const flags = Object.values(file.snapshot.flags);
+    const strategies = new Set(flags.map((f) => f.rollout?.strategy).filter((s) => s !== undefined));
+    expect([...strategies].sort()).toEqual(["canary", "gradual", "percentage", "ring", "targeted"]);
+    expect(flags.some((f) => f.experiment !== undefined)).toBe(true);
+    const served = file.cases.filter((c) => c.expected.metadata?.experiment !== undefined);
+    expect(served.length).toBeGreaterThan(0);
+  });
+
+  it("hold at least 300 cases, with non-ASCII, emoji, empty and 10 KB user keys", () => {
+    expect(file.cases.length).toBeGreaterThanOrEqual(300);
+    const keys = file.cases.map((c) => (c.context as { targetingKey?: unknown } | null)?.targetingKey);
+    const strings = keys.filter((k): k is string => typeof k === "string");
+    expect(strings).toContain("");
+    expect(
+      strings.some((k) => [...k].some((ch) => ch.codePointAt(0)! > 0x7f) && !/\p{Extended_Pictographic}/u.test(k)),
+    ).toBe(true);
+    expect(strings.some((k) => /\p{Extended_Pictographic}/u.test(k))).toBe(true);
+    expect(strings.some((k) => new TextEncoder().encode(k).length >= 10_240)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 # Independent generator (Python + PyPI mmh3) for test/vectors/bucketing.json. Not part of the repo.
-import json, math, mmh3
+import json, math, mmh3, pathlib
+
+HERE = pathlib.Path(__file__).resolve().parent
 
 def h(salt, value):
     return mmh3.hash((salt + ":" + value).encode("utf-8"), 0, signed=False)
@@ -37,6 +39,11 @@ pairs = [
     ("new-checkout", "x" * 1000), ("new-checkout", "user-" * 300), ("new-checkout", "漢字" * 600), ("new-checkout", "😀" * 700),
     ("s" * 1200, "user-1"),
 ]
+# the pairs the generated evaluation vectors hash (keys.json, shared with gen-evaluation.ts)
+keys = json.loads((HERE / "keys.json").read_text(encoding="utf-8"))
+long_keys = [k["repeat"] * k["times"] for k in keys["longKeys"]]
+pairs += [(s, k) for s in keys["salts"] for k in keys["keys"]]
+pairs += [(s, k) for s in keys["longKeySalts"] for k in long_keys]
 vectors = [{"salt": s, "value": v, "hash": h(s, v), "bucket": bucket(s, v)} for s, v in pairs]
 
 split_cases = [
@@ -89,7 +96,7 @@ doc = {
   "splits": splits,
   "rollouts": rollouts,
 }
-with open("/work/main/test/vectors/bucketing.json", "w", encoding="utf-8") as f:
+with open(HERE.parent / "bucketing.json", "w", encoding="utf-8") as f:
     json.dump(doc, f, ensure_ascii=False, indent=1)
     f.write("\n")
 print(len(vectors), len(splits), len(rollouts))

@@ -1,6 +1,8 @@
 # Generator for test/vectors/evaluation.json (not part of the repo). Expectations are written
 # by hand below; bucket-dependent users are chosen with an independent murmur3 (PyPI mmh3).
-import json, math, mmh3
+import json, math, mmh3, pathlib
+
+HERE = pathlib.Path(__file__).resolve().parent
 
 def bucket(salt, value):
     return mmh3.hash((salt + ":" + value).encode("utf-8"), 0, signed=False) % 100000
@@ -183,6 +185,11 @@ doc = {
   "snapshot": {"schemaVersion": 1, "namespace": "vectors", "environment": "production", "hash": "0" * 64, "flags": flags},
   "cases": cases,
 }
-with open("/work/main/test/vectors/evaluation.json", "w", encoding="utf-8") as f:
+# Keep what gen-evaluation.ts generated (flags gen-*, cases marked "generated"): run it after this.
+previous = json.loads((HERE.parent / "evaluation.json").read_text(encoding="utf-8"))
+for key, flag in previous["snapshot"]["flags"].items():
+    if key.startswith("gen-"): flags[key] = flag
+cases += [c for c in previous["cases"] if c.get("generated")]
+with open(HERE.parent / "evaluation.json", "w", encoding="utf-8") as f:
     json.dump(doc, f, ensure_ascii=False, indent=1); f.write("\n")
 print(len(flags), "flags", len(cases), "cases")
