@@ -16,8 +16,10 @@ export interface VariantMoments {
   variance: number;
 }
 
-function count(value: number): number {
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+/** A user count as the statistics assume it: a non-negative safe integer (absurd values are clamped). */
+export function count(value: number | undefined): number {
+  if (value === undefined || !(value > 0)) return 0;
+  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
 }
 
 function finite(value: number): number {
