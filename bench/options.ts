@@ -12,6 +12,8 @@ export function parseBenchArgs(argv: string[]) {
       // engine
       systems: { type: "string" },
       rounds: { type: "string" },
+      // statistics
+      users: { type: "string" },
       // http
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "50" },

@@ -19,8 +19,8 @@ function betaPosterior(m: VariantMoments): BetaPosterior {
   return { a, b, mean: a / s, sd: Math.sqrt((a * b) / (s * s * (s + 1))) };
 }
 
-/** Simpson's rule intervals; the integrand is smooth on the range, so 2000 give ~1e-9. */
-const INTERVALS = 2000;
+/** Simpson's rule intervals; the integrand is smooth on the range, so 1000 give ~1e-8 (checked against the exact sum in the vectors). */
+const INTERVALS = 1000;
 /** Half-width of the integration range in posterior standard deviations (tail mass < 1e-9). */
 const SPAN = 20;
 
