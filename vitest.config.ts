@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{core,evaluator,operator,cli,test}/**/*.test.ts"],
+          include: ["{core,event-store,evaluator,operator,cli,test}/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**", "dist/**"],
           testTimeout: 30_000,
         },

@@ -1,0 +1,16 @@
+// The event store: exposures and metric events in, experiment aggregates out.
+export type {
+  EventRecord,
+  EventStore,
+  ExperimentDefinition,
+  ExperimentQuery,
+  ExperimentState,
+  ExposureRecord,
+  FlagVariantUsers,
+  MetricRecord,
+} from "./store.ts";
+export { defaultEventsDatabase, isPostgresUrl, openEventStore, STATE_DIR } from "./open.ts";
+export { SqliteEventStore } from "./sqlite.ts";
+export { PostgresEventStore, describePostgres } from "./postgres.ts";
+export { EventWriter, type DropReason, type EventWriterOptions, type WriterStats } from "./writer.ts";
+export { MIGRATIONS, type Migration } from "./migrations.ts";
