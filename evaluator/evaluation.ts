@@ -6,18 +6,25 @@ import type { EvaluateOptions, EvaluationResult } from "../core/evaluate/result.
 import type { Snapshot } from "../core/snapshot.ts";
 import type { EvaluatorMetrics } from "./metrics.ts";
 
+/** Sees every evaluation after it is made (exposure recording); must not throw. */
+export type EvaluationObserver = (snapshot: Snapshot, key: string, context: unknown, result: EvaluationResult) => void;
+
 export class FlagEvaluator {
   readonly #metrics: EvaluatorMetrics;
+  readonly #observe: EvaluationObserver | undefined;
 
-  constructor(metrics: EvaluatorMetrics) {
+  constructor(metrics: EvaluatorMetrics, observe?: EvaluationObserver) {
     this.#metrics = metrics;
+    this.#observe = observe;
   }
 
   one(snapshot: Snapshot, key: string, context: unknown, options?: EvaluateOptions): EvaluationResult {
     const started = performance.now();
     const result = evaluate(snapshot, key, context, options);
     this.#metrics.evaluationDuration.observe((performance.now() - started) / 1000);
-    this.#metrics.countEvaluation(Object.hasOwn(snapshot.flags, key) ? key : "", result.variant ?? "", result.reason);
+    const known = Object.hasOwn(snapshot.flags, key);
+    this.#metrics.countEvaluation(known ? key : "", result.variant ?? "", result.reason);
+    if (known && this.#observe !== undefined) this.#observe(snapshot, key, context, result);
     return result;
   }
 

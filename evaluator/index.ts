@@ -10,8 +10,9 @@ export { KubernetesSnapshotSource, loadKubeConfig } from "./sources/kubernetes.t
 export type { KubernetesSourceOptions } from "./sources/kubernetes.ts";
 export * from "./sources/configmap-format.ts";
 export { snapshotHash } from "./sources/canonical-json.ts";
-export { EventStore, MAX_EVENTS_PER_BATCH, eventBatchSchema, trackedEventSchema } from "./events.ts";
-export type { TrackedEvent, VariantExposures, VariantOutcome } from "./events.ts";
+export { MAX_EVENTS_PER_BATCH, eventBatchSchema, trackedEventSchema } from "./experiments/intake.ts";
+export type { IgnoreReason, TrackedEvent } from "./experiments/intake.ts";
+export type { ReceiveResult } from "./experiments/pipeline.ts";
 export { TokenAuthenticator, readTokenFile } from "./auth.ts";
 export { createMetrics } from "./metrics.ts";
 export type { EvaluatorMetrics } from "./metrics.ts";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Express, type RequestHandler } from "express";
 import { admit, TokenAuthenticator } from "./auth.ts";
 import { FlagEvaluator } from "./evaluation.ts";
-import { EventStore } from "./events.ts";
+import { ExperimentEvents } from "./experiments/pipeline.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { frontDoor } from "./http/front-door.ts";
 import { nativeRouter } from "./http/native.ts";
@@ -15,6 +15,8 @@ import { silentLogger, type Logger } from "./logger.ts";
 import { createMetrics, observeSource, type EvaluatorMetrics } from "./metrics.ts";
 import type { SnapshotSource } from "./sources/source.ts";
 import type { Snapshot } from "../core/snapshot.ts";
+import type { EventStore } from "../event-store/store.ts";
+import type { EventWriterOptions } from "../event-store/writer.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -26,7 +28,13 @@ export interface EvaluatorServerOptions {
   logger?: Logger;
   /** SSE heartbeat interval (default 15 s) */
   heartbeatMs?: number;
-  events?: EventStore;
+  /**
+   * Where exposures and posted events go (and /v1/experiments reads from). Without one, events
+   * are answered 202 but ignored (reason no_event_store) and no exposures are recorded.
+   */
+  eventStore?: EventStore;
+  /** bounds and batching of the in-memory event buffer */
+  eventBuffer?: EventWriterOptions;
   /** how long close() waits for in-flight requests before cutting connections (default 10 s) */
   drainTimeoutMs?: number;
   /** process metrics (CPU, memory, event loop); on by default */
@@ -48,7 +56,7 @@ export interface EvaluatorServer {
   /** the express app behind `handler`: every route, but without request metrics or drain */
   app: Express;
   metrics: EvaluatorMetrics;
-  events: EventStore;
+  events: ExperimentEvents;
   listen(port: number, host?: string): Promise<RunningEvaluator>;
 }
 
@@ -63,8 +71,8 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   const logger = options.logger ?? silentLogger();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const events = options.events ?? new EventStore();
-  const evaluator = new FlagEvaluator(metrics);
+  const events = new ExperimentEvents(metrics.registry, options.eventStore, logger, options.eventBuffer);
+  const evaluator = new FlagEvaluator(metrics, options.eventStore ? events.observe.bind(events) : undefined);
   const stream = new SnapshotStream({ heartbeatMs: options.heartbeatMs ?? 15_000, metrics });
   const logError = (error: unknown, req: IncomingMessage) =>
     logger.error({ err: error, method: req.method, url: req.url }, "request failed");
@@ -104,6 +112,7 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
       unobserve();
       stream.closeAll();
       await drain(server, options.drainTimeoutMs ?? 10_000);
+      await events.close(); // flush buffered events after the last request
     };
     return { port: (server.address() as AddressInfo).port, close };
   };

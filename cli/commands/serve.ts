@@ -7,6 +7,8 @@ import { createLogger, type Logger } from "../../evaluator/logger.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
 import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
 import type { SnapshotSource } from "../../evaluator/sources/source.ts";
+import type { EventStore } from "../../event-store/store.ts";
+import { EVENTS_DATABASE_HELP, openEventsDatabase, storeExperiments } from "../events-database.ts";
 
 interface ServeOptions {
   flags?: string;
@@ -21,6 +23,7 @@ interface ServeOptions {
   maxBody: number;
   poll?: number;
   logLevel: string;
+  eventsDatabase?: string;
 }
 
 function byteSize(text: string): number {
@@ -46,7 +49,7 @@ function parseInterval(text: string): number {
   return ms;
 }
 
-async function createSource(options: ServeOptions, logger: Logger): Promise<SnapshotSource> {
+async function createSource(options: ServeOptions, logger: Logger, store?: EventStore): Promise<SnapshotSource> {
   const environment = options.environment ?? options.env ?? "production";
   const { namespace } = options;
   if (options.kubernetes) {
@@ -58,14 +61,30 @@ async function createSource(options: ServeOptions, logger: Logger): Promise<Snap
   }
   if (!options.flags)
     throw new Error("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
-  return new DirectorySnapshotSource({ dir: options.flags, namespace, environment, logger, pollMs: options.poll });
+  const onResources = (resources: Parameters<typeof storeExperiments>[2]) => {
+    if (!store) return;
+    storeExperiments(store, namespace, resources).catch((error: unknown) =>
+      logger.warn({ err: (error as Error).message, store: store.description }, "storing experiment definitions failed"),
+    );
+  };
+  return new DirectorySnapshotSource({
+    dir: options.flags,
+    namespace,
+    environment,
+    logger,
+    pollMs: options.poll,
+    onResources,
+  });
 }
 
 async function serve(options: ServeOptions): Promise<void> {
   const logger = createLogger(options.logLevel);
-  const source = await createSource(options, logger);
+  const eventStore = openEventsDatabase(options.eventsDatabase, options.kubernetes ? undefined : options.flags);
+  if (!eventStore) logger.warn("no --events-database: experiment events are ignored and no exposures are recorded");
+  const source = await createSource(options, logger, eventStore);
   const authTokens = options.authTokenFile ? await readTokenFile(options.authTokenFile) : undefined;
-  const evaluator = createEvaluatorServer({ source, authTokens, maxBodyBytes: options.maxBody, logger });
+  const maxBodyBytes = options.maxBody;
+  const evaluator = createEvaluatorServer({ source, authTokens, maxBodyBytes, logger, eventStore });
   await source.start();
   if (!source.current())
     logger.warn({ source: source.description }, "no valid snapshot yet; /readyz answers 503 until one loads");
@@ -75,6 +94,7 @@ async function serve(options: ServeOptions): Promise<void> {
       address: `http://${options.host}:${running.port}`,
       port: running.port,
       source: source.description,
+      events: eventStore?.description ?? "none",
       auth: Boolean(authTokens),
     },
     "listening",
@@ -84,7 +104,8 @@ async function serve(options: ServeOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "draining: finishing in-flight requests");
-    void Promise.all([running.close(), source.stop()]).then(
+    // close() flushes the buffered events; the store closes after that
+    void Promise.all([running.close().then(() => eventStore?.close()), source.stop()]).then(
       () => {
         logger.info("stopped");
         process.exit(0);
@@ -116,6 +137,7 @@ export function registerServe(program: Command): void {
     .option("--auth-token-file <file>", "require one of these tokens (one per line) as Bearer or X-API-Key")
     .option("--max-body <size>", "largest request body accepted, e.g. 1mb or 64kb", byteSize, 1024 * 1024)
     .option("--poll <ms>", "poll the flag directory every <ms> instead of using file system events", parseInterval)
+    .option("--events-database <url|file>", EVENTS_DATABASE_HELP)
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", process.env.LOG_LEVEL ?? "info")
     .action(async (options: ServeOptions) => {
       try {

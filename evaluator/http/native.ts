@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { Snapshot } from "../../core/snapshot.ts";
 import { jsonValue } from "../../core/schema/common.ts";
 import type { FlagEvaluator } from "../evaluation.ts";
-import { eventBatchSchema, type EventStore } from "../events.ts";
+import { eventBatchSchema, futureEvent, MAX_CLOCK_SKEW_MS, MAX_EVENTS_PER_BATCH } from "../experiments/intake.ts";
+import type { ExperimentEvents } from "../experiments/pipeline.ts";
 import type { EvaluatorMetrics } from "../metrics.ts";
 import type { SnapshotSource } from "../sources/source.ts";
 import { etagMatches, snapshotEtag } from "./etag.ts";
@@ -17,7 +18,7 @@ import type { SnapshotStream } from "./stream.ts";
 export interface NativeRouterOptions {
   source: SnapshotSource;
   evaluator: FlagEvaluator;
-  events: EventStore;
+  events: ExperimentEvents;
   stream: SnapshotStream;
   metrics: EvaluatorMetrics;
   maxBodyBytes: number;
@@ -118,11 +119,22 @@ export function nativeRouter(options: NativeRouterOptions): Router {
         const raw: unknown = Array.isArray(req.body)
           ? req.body
           : (req.body as { events?: unknown } | undefined)?.events;
+        if (Array.isArray(raw) && raw.length > MAX_EVENTS_PER_BATCH) {
+          const details = `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${raw.length}: split it`;
+          throw new HttpError(413, "PAYLOAD_TOO_LARGE", details);
+        }
         const parsed = eventBatchSchema.safeParse(raw);
         if (!parsed.success) throw new HttpError(400, "INVALID_REQUEST", zodDetails(parsed.error, "events"));
-        const { accepted } = events.add(parsed.data);
+        const now = Date.now();
+        const future = futureEvent(parsed.data, now);
+        if (future >= 0) {
+          const details = `events[${future}].timestamp: more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes in the future`;
+          throw new HttpError(400, "INVALID_REQUEST", details);
+        }
+        const snapshot = requireSnapshot(source, res);
+        if (!snapshot) return;
         for (const event of parsed.data) metrics.eventsReceived.inc({ type: event.type });
-        res.status(202).json({ accepted });
+        res.status(202).json(events.receive(snapshot, parsed.data, now));
       },
       onError,
     )

@@ -6,6 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { compile } from "../../core/compile/compile.ts";
 import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
+import type { AnyResource } from "../../core/manifest/resource.ts";
 import type { Logger } from "../logger.ts";
 import { SnapshotHolder } from "./source.ts";
 
@@ -18,6 +19,8 @@ export interface DirectorySourceOptions {
   /** poll instead of fs.watch (network filesystems); the interval in ms */
   pollMs?: number;
   logger?: Logger;
+  /** after each good load: every resource of the folder (`vexil serve` stores the experiments' definitions) */
+  onResources?: (resources: readonly AnyResource[]) => void;
 }
 
 /** setTimeout's limit; a rollout step further away is re-armed when this fires */
@@ -25,8 +28,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DirectorySnapshotSource extends SnapshotHolder {
   readonly description: string;
-  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger">> &
-    Pick<DirectorySourceOptions, "pollMs">;
+  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger" | "onResources">> &
+    Pick<DirectorySourceOptions, "pollMs" | "onResources">;
   readonly #logger: Logger | undefined;
   #watcher: FSWatcher | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
@@ -84,6 +87,7 @@ export class DirectorySnapshotSource extends SnapshotHolder {
         return;
       }
       this.offer(compiled.snapshot);
+      this.#options.onResources?.(loaded.resources);
       this.#scheduleNextChange(compiled.snapshot.nextChangeAt);
     } catch (error) {
       const detail = (error as Error).message;
@@ -106,7 +110,9 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     this.#nextChangeTimer.unref();
   }
 
-  #changed = (): void => {
+  #changed = (_event?: string, filename?: string | null): void => {
+    // dot folders are not flag files: .git, and .vexil where the embedded event store writes
+    if (typeof filename === "string" && isHidden(filename)) return;
     clearTimeout(this.#debounceTimer);
     this.#debounceTimer = setTimeout(() => void this.reload(), this.#options.debounceMs);
   };
@@ -140,11 +146,19 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   }
 }
 
+/** A path (relative to the flag folder) inside a dot file or folder, which loading skips too. */
+function isHidden(relative: string): boolean {
+  return relative.split(/[\\/]/).some((part) => part.startsWith("."));
+}
+
 /** Names, sizes and modification times of every file under dir: changes when any file does. */
 async function directorySignature(dir: string): Promise<string> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((file) => !isHidden(path.relative(dir, file)));
     const stats = await Promise.all(
       files.sort().map(async (file) => {
         const s = await stat(file).catch(() => undefined);

@@ -53,7 +53,9 @@ export async function startPostgres(database = "vexil"): Promise<TestPostgres> {
     await server.createDatabase(database);
   } catch (error) {
     await rm(databaseDir, { recursive: true, force: true });
-    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${logs.slice(-20).join("\n")}`);
+    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${logs.slice(-20).join("\n")}`, {
+      cause: error,
+    });
   }
   let running = true;
   return {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TokenAuthenticator, readTokenFile } from "../../../evaluator/auth.ts";
-import { EventStore, eventBatchSchema } from "../../../evaluator/events.ts";
 import { bulkEtag, etagMatches } from "../../../evaluator/http/etag.ts";
 import { exceedsDepth } from "../../../evaluator/http/request.ts";
 import { parseByteSize } from "../../../evaluator/byte-size.ts";
@@ -41,53 +40,6 @@ describe("TokenAuthenticator", () => {
     expect(await readTokenFile(path.join(dir, "tokens"))).toEqual(["first", "second"]);
     await writeFile(path.join(dir, "empty"), "# nothing\n\n");
     await expect(readTokenFile(path.join(dir, "empty"))).rejects.toThrow(/holds no tokens/);
-  });
-});
-
-describe("EventStore", () => {
-  it("counts exposures per variant and distinct users", () => {
-    const store = new EventStore();
-    store.add([
-      { type: "exposure", flag: "checkout", variant: "on", targetingKey: "u1" },
-      { type: "exposure", flag: "checkout", variant: "on", targetingKey: "u1" },
-      { type: "exposure", flag: "checkout", variant: "off", targetingKey: "u2" },
-    ]);
-    expect(store.exposures("checkout")).toEqual({ on: { exposures: 2, users: 1 }, off: { exposures: 1, users: 1 } });
-  });
-
-  it("attributes a conversion to the variant the user was exposed to", () => {
-    const store = new EventStore();
-    const result = store.add([
-      { type: "exposure", flag: "checkout", variant: "on", targetingKey: "u1" },
-      { type: "conversion", flag: "checkout", event: "purchase", targetingKey: "u1" },
-      { type: "conversion", flag: "checkout", event: "purchase", targetingKey: "u1" },
-      { type: "value", flag: "checkout", event: "revenue", variant: "off", targetingKey: "u9", value: 3 },
-      { type: "value", flag: "checkout", event: "revenue", variant: "off", targetingKey: "u8", value: 4 },
-      { type: "conversion", flag: "checkout", event: "purchase", targetingKey: "never-exposed" },
-    ]);
-    expect(result).toEqual({ accepted: 6, attributed: 5 });
-    expect(store.outcomes("checkout", "purchase")).toEqual({ on: { count: 2, users: 1, sum: 2, sumOfSquares: 2 } });
-    expect(store.outcomes("checkout", "revenue")).toEqual({ off: { count: 2, users: 2, sum: 7, sumOfSquares: 25 } });
-    expect(store.stats()).toEqual({ total: 6, unattributed: 1, flags: 1 });
-  });
-
-  it("keeps only the most recent events and a bounded number of users", () => {
-    const store = new EventStore({ capacity: 3, maxUsersPerFlag: 2 });
-    store.add(
-      ["a", "b", "c", "d"].map((u) => ({ type: "exposure" as const, flag: "f", variant: "on", targetingKey: u })),
-    );
-    expect(store.recent().map((e) => e.targetingKey)).toEqual(["b", "c", "d"]);
-    expect(store.exposures("f")).toEqual({ on: { exposures: 4, users: 2 } });
-  });
-
-  it("validates batches with messages naming the field", () => {
-    const bad = eventBatchSchema.safeParse([{ type: "exposure", flag: "f", targetingKey: "u" }]);
-    expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe("an exposure needs flag and variant");
-    const tooMany = eventBatchSchema.safeParse(
-      Array.from({ length: 1001 }, () => ({ type: "conversion", event: "e", targetingKey: "u" })),
-    );
-    expect(tooMany.error?.issues[0]?.message).toBe("a batch holds at most 1000 events");
   });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SqliteEventStore } from "../../../event-store/sqlite.ts";
 import { flagYaml } from "./harness.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -101,6 +102,60 @@ describe("vexil serve (process)", () => {
     );
     // no new connections once draining
     await expect(fetch(`http://127.0.0.1:${served.port}/healthz`)).rejects.toThrow();
+  });
+
+  it("keeps experiment events in <flags>/.vexil/events.db by default and flushes them on SIGTERM", async () => {
+    const expDir = await mkdtemp(path.join(tmpdir(), "vexil-cli-exp-"));
+    const experiment = `---
+apiVersion: flags.vexil.dev/v1alpha1
+kind: Experiment
+metadata: {name: checkout-test}
+spec:
+  flag: checkout
+  variants: [{variant: "on", weight: 50}, {variant: "off", weight: 50}]
+  control: "off"
+  metrics: [{name: purchase, event: purchase}]
+`;
+    await writeFile(path.join(expDir, "flags.yaml"), flagYaml("checkout", "type: boolean") + experiment);
+    const served = await serve(expDir);
+    const base = `http://127.0.0.1:${served.port}`;
+    const post = (url: string, body: unknown) =>
+      fetch(`${base}${url}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    for (let i = 0; i < 20; i++)
+      await post("/ofrep/v1/evaluate/flags/checkout", { context: { targetingKey: `u${i}` } });
+    expect((await post("/v1/events", [{ type: "conversion", event: "purchase", targetingKey: "u1" }])).status).toBe(
+      202,
+    );
+    served.child.kill("SIGTERM"); // before the writer's next batch: the flush on exit writes them
+    expect(await served.exit).toBe(0);
+    const store = new SqliteEventStore(path.join(expDir, ".vexil", "events.db"));
+    const result = await store.aggregate({
+      namespace: "default",
+      experiment: "checkout-test",
+      variants: ["on", "off"],
+      metrics: [{ name: "purchase", event: "purchase", type: "conversion" }],
+    });
+    await store.close();
+    expect(result.exposuresByVariant.on! + result.exposuresByVariant.off!).toBe(20);
+    expect(result.metrics.purchase!.reduce((n, v) => n + v.conversions, 0)).toBe(1);
+    expect(served.logs.find((l) => l.msg === "listening")).toMatchObject({
+      events: `sqlite ${path.join(expDir, ".vexil", "events.db")}`,
+    });
+    await rm(expDir, { recursive: true, force: true });
+  });
+
+  it("refuses an events database it cannot use, naming it", async () => {
+    const child = spawn(node, [entry, "serve", "--flags", dir, "--port", "0", "--events-database", "mysql://h/db"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(1);
+    expect(stderr).toContain('unsupported events database "mysql://": use postgres:// or a SQLite file path');
   });
 
   it("refuses to start without a flag source, saying what to pass", async () => {
