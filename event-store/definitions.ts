@@ -2,12 +2,13 @@
 // whoever owns the resources: the operator's leader, or `vexil serve` in directory mode.
 import { isRunning } from "../core/compile/experiments.ts";
 import type { ExperimentResource } from "../core/schema/index.ts";
-import type { ExperimentDefinition, ExperimentState } from "./store.ts";
+import type { ExperimentPhase } from "../core/schema/experiment-status.ts";
+import type { ExperimentDefinition } from "./store.ts";
 
-export function experimentState(experiment: ExperimentResource, now: number): ExperimentState {
-  if (isRunning(experiment, now)) return "running";
+export function experimentPhase(experiment: Pick<ExperimentResource, "spec">, now: number): ExperimentPhase {
+  if (isRunning(experiment as ExperimentResource, now)) return "Running";
   const start = experiment.spec.start;
-  return start !== undefined && Date.parse(start) > now ? "pending" : "stopped";
+  return start !== undefined && Date.parse(start) > now ? "Pending" : "Concluded";
 }
 
 export function experimentDefinitions(
@@ -19,7 +20,7 @@ export function experimentDefinitions(
     namespace,
     name: experiment.metadata.name,
     spec: experiment.spec,
-    state: experimentState(experiment, now),
+    phase: experimentPhase(experiment, now),
     updatedAt: now,
   }));
 }

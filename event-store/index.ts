@@ -4,7 +4,6 @@ export type {
   EventStore,
   ExperimentDefinition,
   ExperimentQuery,
-  ExperimentState,
   ExposureRecord,
   FlagVariantUsers,
   MetricRecord,

@@ -151,7 +151,7 @@ export class PostgresEventStore implements EventStore {
       await client.query(sql.numbered(sql.DELETE_EXPERIMENTS), [namespace]);
       const insert = sql.numbered(sql.INSERT_EXPERIMENT);
       for (const d of definitions) {
-        await client.query(insert, [namespace, d.name, d.state, JSON.stringify(d.spec), d.updatedAt]);
+        await client.query(insert, [namespace, d.name, d.phase, JSON.stringify(d.spec), d.updatedAt]);
       }
       await client.query("COMMIT");
     } catch (error) {

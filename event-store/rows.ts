@@ -2,7 +2,8 @@
 // as strings or bigints (PostgreSQL's COUNT is bigint), so every number goes through toNumber.
 import type { ExperimentAggregates, MetricVariantAggregate } from "../core/statistics/aggregates.ts";
 import { experimentSpecSchema } from "../core/schema/experiment.ts";
-import type { ExperimentDefinition, ExperimentQuery, ExperimentState, FlagVariantUsers } from "./store.ts";
+import { EXPERIMENT_PHASES, type ExperimentPhase } from "../core/schema/experiment-status.ts";
+import type { ExperimentDefinition, ExperimentQuery, FlagVariantUsers } from "./store.ts";
 
 type Numeric = number | string | bigint | null;
 export interface VariantRow {
@@ -66,7 +67,7 @@ export function toFlagVariantUsers(rows: readonly (VariantRow & { experiment: st
   return result;
 }
 
-const STATES = new Set<ExperimentState>(["pending", "running", "stopped"]);
+const PHASES = new Set<string>(EXPERIMENT_PHASES);
 
 /** Rows that no longer parse (written by another version) are left out rather than failing the read. */
 export function toDefinitions(rows: readonly ExperimentRow[]): ExperimentDefinition[] {
@@ -79,12 +80,12 @@ export function toDefinitions(rows: readonly ExperimentRow[]): ExperimentDefinit
       continue;
     }
     const spec = experimentSpecSchema.safeParse(raw);
-    if (!spec.success || !STATES.has(row.state as ExperimentState)) continue;
+    if (!spec.success || !PHASES.has(row.state)) continue;
     definitions.push({
       namespace: row.namespace,
       name: row.name,
       spec: spec.data,
-      state: row.state as ExperimentState,
+      phase: row.state as ExperimentPhase,
       updatedAt: toNumber(row.updated_at),
     });
   }

@@ -69,7 +69,7 @@ export class SqliteEventStore implements EventStore {
     const insert = this.#db.prepare(sql.INSERT_EXPERIMENT);
     this.#transaction(() => {
       this.#db.prepare(sql.DELETE_EXPERIMENTS).run(namespace);
-      for (const d of definitions) insert.run(namespace, d.name, d.state, JSON.stringify(d.spec), d.updatedAt);
+      for (const d of definitions) insert.run(namespace, d.name, d.phase, JSON.stringify(d.spec), d.updatedAt);
     });
   }
 

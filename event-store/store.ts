@@ -4,6 +4,7 @@
 // another database (ClickHouse, a warehouse) implements these few methods (see docs/experiments.md).
 import type { ExperimentAggregates } from "../core/statistics/aggregates.ts";
 import type { ExperimentSpec } from "../core/schema/experiment.ts";
+import type { ExperimentPhase } from "../core/schema/experiment-status.ts";
 
 /** A user served a variant of a running experiment. Only the first exposure per user and experiment counts. */
 export interface ExposureRecord {
@@ -30,14 +31,13 @@ export interface MetricRecord {
 
 export type EventRecord = ExposureRecord | MetricRecord;
 
-export type ExperimentState = "pending" | "running" | "stopped";
-
 /** An experiment's definition as its owner (operator, or `vexil serve` in directory mode) last wrote it. */
 export interface ExperimentDefinition {
   namespace: string;
   name: string;
   spec: ExperimentSpec;
-  state: ExperimentState;
+  /** Pending before spec.start, Running, Concluded after spec.stop (as of updatedAt) */
+  phase: ExperimentPhase;
   /** epoch milliseconds of the write */
   updatedAt: number;
 }

@@ -20,7 +20,7 @@ export class ExperimentCatalog implements ExperimentLookup {
   isKnownButNotRunning(namespace: string, name: string): boolean {
     this.#refreshSoon();
     const definition = this.#definitions.get(`${namespace}/${name}`);
-    return definition !== undefined && definition.state !== "running";
+    return definition !== undefined && definition.phase !== "Running";
   }
 
   /** The last copy of the namespace's definitions, without waiting. */

@@ -136,12 +136,12 @@ describe.each(stores)("%s event store", (kind, open) => {
     };
     const ns = `defs-${kind}`;
     await store.putExperiments(ns, [
-      { namespace: ns, name: "a", spec, state: "running", updatedAt: T0 },
-      { namespace: ns, name: "b", spec, state: "stopped", updatedAt: T0 },
+      { namespace: ns, name: "a", spec, phase: "Running", updatedAt: T0 },
+      { namespace: ns, name: "b", spec, phase: "Concluded", updatedAt: T0 },
     ]);
-    await store.putExperiments(ns, [{ namespace: ns, name: "b", spec, state: "running", updatedAt: T0 + 1 }]);
+    await store.putExperiments(ns, [{ namespace: ns, name: "b", spec, phase: "Running", updatedAt: T0 + 1 }]);
     expect(await store.experiments(ns)).toEqual([
-      { namespace: ns, name: "b", spec, state: "running", updatedAt: T0 + 1 },
+      { namespace: ns, name: "b", spec, phase: "Running", updatedAt: T0 + 1 },
     ]);
     await store.close();
   });
