@@ -7,6 +7,7 @@ import { FlagEvaluator } from "./evaluation.ts";
 import { ExperimentEvents } from "./experiments/pipeline.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { frontDoor } from "./http/front-door.ts";
+import { experimentsRouter } from "./http/experiments.ts";
 import { nativeRouter } from "./http/native.ts";
 import { ofrepEvaluationHandlers, ofrepRouter } from "./http/ofrep.ts";
 import { opsRouter } from "./http/ops.ts";
@@ -87,6 +88,7 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   if (authenticator) app.use(authenticate(authenticator));
   app.use(ofrepRouter(ofrepOptions));
   app.use(nativeRouter({ source, evaluator, events, stream, metrics, maxBodyBytes, logError }));
+  app.use(experimentsRouter({ source, events }));
   app.use(notFound);
   app.use(errorHandler({ log: logError }));
   const handler = frontDoor({

@@ -10,6 +10,7 @@ import { ExperimentCatalog } from "./catalog.ts";
 import { ExposureRecorder } from "./exposures.ts";
 import { intake, type IgnoreReason, type TrackedEvent } from "./intake.ts";
 import { createExperimentMetrics, type ExperimentMetrics } from "./metrics.ts";
+import { ResultsCache } from "./results-cache.ts";
 
 export interface ReceiveResult {
   accepted: number;
@@ -22,6 +23,7 @@ export interface ReceiveResult {
 export class ExperimentEvents {
   readonly writer: EventWriter | undefined;
   readonly catalog: ExperimentCatalog | undefined;
+  readonly results: ResultsCache | undefined;
   readonly metrics: ExperimentMetrics;
   readonly #recorder: ExposureRecorder | undefined;
 
@@ -36,6 +38,8 @@ export class ExperimentEvents {
       onWritten: (n) => written.inc(n),
     });
     this.catalog = new ExperimentCatalog(store);
+    this.catalog.refresh().catch(() => {}); // warm; a store that is down is retried on use
+    this.results = new ResultsCache(store);
     const exposures = this.metrics.exposures;
     this.#recorder = new ExposureRecorder(this.writer, (experiment, variant) => exposures.inc({ experiment, variant }));
   }
@@ -76,7 +80,7 @@ export class ExperimentEvents {
       return;
     }
     for (const definition of this.catalog?.cached(snapshot.namespace) ?? []) {
-      if (definition.state !== "running") continue;
+      if (definition.phase !== "Running") continue;
       for (const metric of definition.spec.metrics) {
         if (metric.event === record.event)
           this.metrics.conversions.inc({ experiment: definition.name, metric: metric.name });

@@ -17,6 +17,8 @@ export const HttpErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** a non-evaluation body (events, native options) failed validation */
   INVALID_REQUEST: "INVALID_REQUEST",
+  /** no event store configured, or the store is unreachable */
+  EVENTS_UNAVAILABLE: "EVENTS_UNAVAILABLE",
 } as const;
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 

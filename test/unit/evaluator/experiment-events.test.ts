@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import { loadManifestPaths } from "../../../core/manifest/load.ts";
+import { analyzeExperiment } from "../../../core/statistics/analyze.ts";
 import { storeExperiments } from "../../../cli/events-database.ts";
 import { SqliteEventStore } from "../../../event-store/sqlite.ts";
 import { flagYaml, startEvaluator, type Harness } from "./harness.ts";
@@ -180,5 +181,39 @@ describe("POST /v1/events", () => {
       },
     });
     expect(await harness.metric("vexil_events_ignored_total")).toMatch(/reason="experiment_not_running"} 1/);
+  });
+});
+
+describe("GET /v1/experiments", () => {
+  it("serves each experiment's analysis of the store's aggregates, in the Experiment status shape", async () => {
+    const res = await fetch(`${harness.baseUrl}/v1/experiments/checkout-test`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    const definition = (await store.experiments("default")).find((d) => d.name === "checkout-test")!;
+    const expected = analyzeExperiment(definition.spec, await store.aggregate(query), { phase: "Running" });
+    expect(body).toEqual({
+      name: "checkout-test",
+      namespace: "default",
+      flag: "checkout",
+      environment: "production",
+      analyzedAt: expect.any(String),
+      ...JSON.parse(JSON.stringify(expected)),
+    });
+    const list = (await (await fetch(`${harness.baseUrl}/v1/experiments`)).json()) as {
+      experiments: { name: string; phase: string }[];
+    };
+    expect(list.experiments.map((e) => [e.name, e.phase])).toEqual([
+      ["banner-test", "Concluded"],
+      ["checkout-test", "Running"],
+    ]);
+  });
+
+  it("answers 404 naming an unknown experiment", async () => {
+    const res = await fetch(`${harness.baseUrl}/v1/experiments/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      errorCode: "NOT_FOUND",
+      errorDetails: 'no experiment "nope" in namespace default',
+    });
   });
 });

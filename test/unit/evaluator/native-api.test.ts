@@ -144,6 +144,15 @@ describe("native API", () => {
     expect(await harness.metric("vexil_events_received_total")).toMatch(/type="conversion"\} 1/);
   });
 
+  it("answers /v1/experiments with 503 when no event store is configured", async () => {
+    const response = await fetch(`${harness.baseUrl}/v1/experiments`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      errorCode: "EVENTS_UNAVAILABLE",
+      errorDetails: "this evaluator has no event store (vexil serve --events-database)",
+    });
+  });
+
   it("exposes Prometheus metrics for evaluations, requests and the snapshot", async () => {
     await fetch(`${harness.baseUrl}/ofrep/v1/evaluate/flags/tier`, { method: "POST" });
     await fetch(`${harness.baseUrl}/ofrep/v1/evaluate/flags/random-key-123`, { method: "POST" });
