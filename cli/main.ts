@@ -11,6 +11,7 @@ const subcommands: Record<string, () => Promise<Register>> = {
   compile: async () => (await import("./commands/compile.ts")).registerCompile,
   serve: async () => (await import("./commands/serve.ts")).registerServe,
   operator: async () => (await import("./commands/operator.ts")).registerOperator,
+  experiment: async () => (await import("./commands/experiment.ts")).registerExperiment,
 };
 
 const program = new Command("vexil")

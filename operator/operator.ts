@@ -16,6 +16,8 @@ import { WorkQueue } from "./queue.ts";
 import { OutcomeBook } from "./reconcile/outcomes.ts";
 import type { ReconcilerDeps } from "./reconcile/reconcile.ts";
 import { StatusWriter } from "./status/writer.ts";
+import { ExperimentAnalyst } from "./experiments/analyst.ts";
+import type { EventStore } from "../event-store/store.ts";
 import { SnapshotWebhooks } from "./webhooks/dispatcher.ts";
 import type { WebhookDeliveryPolicy } from "../core/facade/webhooks.ts";
 
@@ -59,6 +61,10 @@ export interface OperatorOptions {
   watchBackoff?: { initialBackoffMs?: number; maxBackoffMs?: number };
   logger?: OperatorLogger;
   now?: () => Date;
+  /** the event store evaluators write to; with it the leader writes Experiment results into their status */
+  eventStore?: EventStore;
+  /** how often the leader analyses experiments; default 60 s */
+  analysisIntervalMs?: number;
 }
 
 export interface OperatorHandle {
@@ -72,6 +78,8 @@ export interface OperatorHandle {
   /** resolves when nothing is queued or being reconciled */
   idle(): Promise<void>;
   webhooks: SnapshotWebhooks;
+  /** one experiment analysis pass now (leader only; a no-op without an event store) */
+  analyzeExperiments(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -124,21 +132,14 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
   const elector = startLeadership(options, clients.coordination, ownNamespace, identity, controller, metrics, logger);
   const resync = setInterval(() => controller.resync(), options.resyncMs ?? 600_000);
   resync.unref();
-  logger.info(
-    {
-      identity,
-      environments,
-      namespaces: options.namespaces ?? "all",
-      leaderElect: Boolean(elector),
-      metricsPort: server?.port,
-    },
-    "operator started",
-  );
+  const analyst = createAnalyst(options, deps, () => controller.isLeading);
+  logStarted(logger, options, { identity, environments, leaderElect: Boolean(elector), metricsPort: server?.port });
 
   let stopped: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     clearInterval(resync);
     stopping = true;
+    await analyst?.stop();
     await controller.stop();
     await elector?.stop();
     controller.setLeading(false);
@@ -156,8 +157,35 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     ready: () => informers.hasSynced(),
     idle: () => controller.idle(),
     webhooks,
+    analyzeExperiments: () => analyst?.analyzeNow() ?? Promise.resolve(),
     stop: () => (stopped ??= stop()),
   };
+}
+
+function logStarted(logger: OperatorLogger, options: OperatorOptions, fields: Record<string, unknown>): void {
+  const events = options.eventStore?.description ?? "none";
+  logger.info({ ...fields, namespaces: options.namespaces ?? "all", events }, "operator started");
+}
+
+/** The leader's experiment analysis, when there is an event store to read. */
+function createAnalyst(
+  options: OperatorOptions,
+  deps: ReconcilerDeps,
+  isLeading: () => boolean,
+): ExperimentAnalyst | undefined {
+  if (!options.eventStore) return undefined;
+  return new ExperimentAnalyst({
+    store: options.eventStore,
+    custom: deps.clients.custom,
+    informers: deps.informers,
+    recorder: deps.recorder,
+    webhooks: deps.webhooks,
+    registry: deps.metrics.registry,
+    logger: deps.logger,
+    isLeading,
+    ...(options.analysisIntervalMs ? { intervalMs: options.analysisIntervalMs } : {}),
+    now: deps.now,
+  }).start();
 }
 
 function routeInformers(

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { createOperatorLogger } from "../../operator/logger.ts";
 import { startOperator, type OperatorOptions } from "../../operator/operator.ts";
+import { openEventStore } from "../../event-store/open.ts";
 
 interface OperatorCliOptions {
   namespace: string[];
@@ -23,6 +24,8 @@ interface OperatorCliOptions {
   writeBurst: number;
   statusConcurrency: number;
   logLevel: string;
+  eventsDatabase?: string;
+  analysisInterval: number;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -109,14 +112,19 @@ export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
     workers: cli.workers,
     writeRateLimit: { qps: cli.writeQps, burst: cli.writeBurst },
     statusConcurrency: cli.statusConcurrency,
+    analysisIntervalMs: cli.analysisInterval,
   };
 }
 
 async function run(cli: OperatorCliOptions): Promise<void> {
   const logger = createOperatorLogger(cli.logLevel);
   let operator;
+  const eventStore = cli.eventsDatabase ? openEventStore(cli.eventsDatabase) : undefined;
   try {
-    operator = await startOperator({ ...toOperatorOptions(cli), logger });
+    operator = await startOperator({ ...toOperatorOptions(cli), logger, ...(eventStore ? { eventStore } : {}) });
+    if (eventStore)
+      logger.info({ store: eventStore.description }, "experiment results are analysed from the event store");
+    else logger.info("no --events-database: Experiment statuses get no results");
   } catch (error) {
     process.stderr.write(`vexil operator: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
@@ -127,13 +135,16 @@ async function run(cli: OperatorCliOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: releasing the lease and stopping watches");
-    operator.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: String(error) }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    operator
+      .stop()
+      .then(() => eventStore?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: String(error) }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
@@ -186,6 +197,11 @@ export function registerOperator(program: Command): void {
       400,
     )
     .option("--status-concurrency <n>", "status patches in flight at once", parseCount(256), 32)
+    .option(
+      "--events-database <url|file>",
+      "the event store the evaluators write to (postgres://… in clusters): the leader writes Experiment results into status",
+    )
+    .option("--analysis-interval <seconds>", "how often the leader analyses experiments", parseSeconds, 60_000)
     .option("--log-level <level>", "trace, debug, info, warn, error", process.env.LOG_LEVEL ?? "info")
     .action(async (options: OperatorCliOptions) => {
       await run(options);

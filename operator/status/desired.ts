@@ -169,6 +169,12 @@ function clip(message: string): string {
 }
 
 /** Whether the live status already says what we would write (so no patch is needed). */
+/** The conditions reconciles own; others (an Experiment's Running, Concluded, SampleRatioMismatch) belong to the analysis. */
+const RECONCILE_CONDITIONS = new Set(["Ready", "Reconciling", "Stalled"]);
+export function isReconcileCondition(type: string): boolean {
+  return RECONCILE_CONDITIONS.has(type);
+}
+
 export function statusMatches(live: Record<string, unknown> | undefined, desired: DesiredStatus): boolean {
   if (!live) return false;
   if (live.observedGeneration !== desired.observedGeneration) return false;
@@ -178,7 +184,7 @@ export function statusMatches(live: Record<string, unknown> | undefined, desired
   ) {
     return false;
   }
-  const liveConditions = (live.conditions ?? []) as StatusCondition[];
+  const liveConditions = ((live.conditions ?? []) as StatusCondition[]).filter((c) => isReconcileCondition(c.type));
   if (liveConditions.length !== desired.conditions.length) return false;
   return desired.conditions.every((want) => {
     const have = liveConditions.find((c) => c.type === want.type);

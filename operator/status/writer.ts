@@ -13,7 +13,13 @@ import type { RateLimiter } from "../kube/rate-limiter.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { OperatorMetrics } from "../metrics.ts";
 import { GROUP, VERSION, keyOf, pluralOf, type LiveResource } from "../resources.ts";
-import { desiredStatus, statusMatches, type DesiredStatus, type EnvironmentOutcome } from "./desired.ts";
+import {
+  desiredStatus,
+  isReconcileCondition,
+  statusMatches,
+  type DesiredStatus,
+  type EnvironmentOutcome,
+} from "./desired.ts";
 
 export interface StatusWriterOptions {
   custom: CustomObjectsApi;
@@ -181,10 +187,13 @@ export class StatusWriter {
   private async patch(live: LiveResource, desired: DesiredStatus): Promise<void> {
     // JSON patch "add" replaces each member whole, so conditions and environments that no
     // longer apply disappear (a merge patch would keep stale keys unless nulled one by one)
+    // conditions other writers own (the experiment analysis) are carried over as they are
+    const kept = ((live.status?.conditions ?? []) as { type: string }[]).filter((c) => !isReconcileCondition(c.type));
+    const conditions = [...desired.conditions, ...kept];
     const ops: { op: "add"; path: string; value: unknown }[] = live.status
       ? [
           { op: "add", path: "/status/observedGeneration", value: desired.observedGeneration },
-          { op: "add", path: "/status/conditions", value: desired.conditions },
+          { op: "add", path: "/status/conditions", value: conditions },
         ]
       : [{ op: "add", path: "/status", value: desired }];
     if (live.status && desired.environments)

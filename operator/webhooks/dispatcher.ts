@@ -7,7 +7,7 @@ import { WebhookDispatcher, type WebhookDeliveryPolicy } from "../../core/facade
 import { describeError } from "../kube/errors.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { OperatorMetrics } from "../metrics.ts";
-import { readWebhookConfig, type WebhookConfig, type WebhookEndpoint } from "./config.ts";
+import { readWebhookConfig, type WebhookConfig, type WebhookEndpoint, type WebhookEventType } from "./config.ts";
 import { deliveryId, snapshotUpdatedBody, type SnapshotChange } from "./payload.ts";
 
 export interface SnapshotWebhooksOptions {
@@ -19,6 +19,15 @@ export interface SnapshotWebhooksOptions {
   logger: OperatorLogger;
   policy?: Omit<WebhookDeliveryPolicy, "onOutcome">;
   refreshMs?: number;
+}
+
+/** One signed delivery: the id is stable across retries and restarts so receivers can drop duplicates. */
+export interface WebhookMessage {
+  type: WebhookEventType;
+  id: string;
+  body: string;
+  namespace: string;
+  environment: string;
 }
 
 export const DEFAULT_WEBHOOK_CONFIGMAP = "vexil-webhooks";
@@ -47,9 +56,20 @@ export class SnapshotWebhooks {
 
   /** Queue a notification; returns at once. */
   enqueue(change: SnapshotChange): void {
+    this.send({
+      type: "snapshot.updated",
+      id: deliveryId(change),
+      body: snapshotUpdatedBody(change),
+      namespace: change.namespace,
+      environment: change.environment,
+    });
+  }
+
+  /** Queue any signed notification (experiment.updated, ...); returns at once. */
+  send(message: WebhookMessage): void {
     if (this.closed) return;
     this.chain = this.chain
-      .then(() => this.publish(change))
+      .then(() => this.publish(message))
       .catch((error: unknown) => {
         this.options.logger.warn({ err: describeError(error) }, "webhook publish failed");
       });
@@ -67,7 +87,7 @@ export class SnapshotWebhooks {
     this.receivers.clear();
   }
 
-  private async publish(change: SnapshotChange): Promise<void> {
+  private async publish(message: WebhookMessage): Promise<void> {
     await this.refresh();
     if (this.config.endpoints.length === 0) return;
     if (!this.config.secret) {
@@ -80,11 +100,9 @@ export class SnapshotWebhooks {
       }
       return;
     }
-    const id = deliveryId(change);
-    const body = snapshotUpdatedBody(change);
     for (const { endpoint, dispatcher } of this.receivers.values()) {
-      if (!wants(endpoint, change)) continue;
-      dispatcher.publishRaw(id, body);
+      if (!wants(endpoint, message)) continue;
+      dispatcher.publishRaw(message.id, message.body);
     }
   }
 
@@ -133,8 +151,8 @@ export class SnapshotWebhooks {
   }
 }
 
-function wants(endpoint: WebhookEndpoint, change: SnapshotChange): boolean {
-  if (endpoint.events && !endpoint.events.includes("snapshot.updated")) return false;
+function wants(endpoint: WebhookEndpoint, change: WebhookMessage): boolean {
+  if (endpoint.events && !endpoint.events.includes(change.type)) return false;
   if (endpoint.namespaces && !endpoint.namespaces.includes(change.namespace)) return false;
   return !endpoint.environments || endpoint.environments.includes(change.environment);
 }
