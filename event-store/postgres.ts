@@ -127,7 +127,7 @@ export class PostgresEventStore implements EventStore {
     const metricSql = sql.numbered(sql.METRIC_BY_VARIANT);
     await Promise.all(
       query.metrics.map(async (metric) => {
-        const result = await this.#pool.query<MetricRow>(metricSql, [metric.event, namespace, experiment]);
+        const result = await this.#pool.query<MetricRow>(metricSql, [experiment, namespace, metric.event]);
         metricRows.set(metric.name, result.rows);
       }),
     );

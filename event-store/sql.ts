@@ -16,17 +16,17 @@ export const EXPOSURES_BY_VARIANT = `SELECT variant, COUNT(*) AS users FROM vexi
 WHERE namespace = ? AND experiment = ? GROUP BY variant`;
 
 /**
- * event, namespace, experiment → variant, users (with ≥ 1 event), total, totalSquares. Events
+ * experiment, namespace, event → variant, users (with ≥ 1 event), total, totalSquares. Events
  * before a user's first exposure are not caused by the variant and do not count.
  */
 export const METRIC_BY_VARIANT = `SELECT variant, COUNT(*) AS users, SUM(total) AS total, SUM(total * total) AS squares
 FROM (
-  SELECT x.targeting_key, x.variant, SUM(e.value) AS total
-  FROM vexil_exposures x
-  JOIN vexil_metric_events e
-    ON e.namespace = x.namespace AND e.event = ? AND e.targeting_key = x.targeting_key AND e.at >= x.first_at
-  WHERE x.namespace = ? AND x.experiment = ?
-  GROUP BY x.targeting_key, x.variant
+  SELECT e.targeting_key, x.variant, SUM(e.value) AS total
+  FROM vexil_metric_events e
+  JOIN vexil_exposures x
+    ON x.namespace = e.namespace AND x.experiment = ? AND x.targeting_key = e.targeting_key
+  WHERE e.namespace = ? AND e.event = ? AND e.at >= x.first_at
+  GROUP BY e.targeting_key, x.variant
 ) per_user
 GROUP BY variant`;
 

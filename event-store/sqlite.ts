@@ -55,7 +55,7 @@ export class SqliteEventStore implements EventStore {
     const metricStatement = this.#db.prepare(sql.METRIC_BY_VARIANT);
     const metricRows = new Map<string, MetricRow[]>();
     for (const metric of query.metrics) {
-      metricRows.set(metric.name, metricStatement.all(metric.event, namespace, experiment) as unknown as MetricRow[]);
+      metricRows.set(metric.name, metricStatement.all(experiment, namespace, metric.event) as unknown as MetricRow[]);
     }
     return toAggregates(query, exposures, metricRows);
   }

@@ -24,6 +24,8 @@ interface ServeOptions {
   poll?: number;
   logLevel: string;
   eventsDatabase?: string;
+  /** false with --no-events */
+  events: boolean;
 }
 
 function byteSize(text: string): number {
@@ -79,8 +81,10 @@ async function createSource(options: ServeOptions, logger: Logger, store?: Event
 
 async function serve(options: ServeOptions): Promise<void> {
   const logger = createLogger(options.logLevel);
-  const eventStore = openEventsDatabase(options.eventsDatabase, options.kubernetes ? undefined : options.flags);
-  if (!eventStore) logger.warn("no --events-database: experiment events are ignored and no exposures are recorded");
+  const eventStore = options.events
+    ? openEventsDatabase(options.eventsDatabase, options.kubernetes ? undefined : options.flags)
+    : undefined;
+  if (!eventStore) logger.warn("no event store: experiment events are ignored and no exposures are recorded");
   const source = await createSource(options, logger, eventStore);
   const authTokens = options.authTokenFile ? await readTokenFile(options.authTokenFile) : undefined;
   const maxBodyBytes = options.maxBody;
@@ -138,6 +142,7 @@ export function registerServe(program: Command): void {
     .option("--max-body <size>", "largest request body accepted, e.g. 1mb or 64kb", byteSize, 1024 * 1024)
     .option("--poll <ms>", "poll the flag directory every <ms> instead of using file system events", parseInterval)
     .option("--events-database <url|file>", EVENTS_DATABASE_HELP)
+    .option("--no-events", "record no exposures and store no events (POST /v1/events answers 202, all ignored)")
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", process.env.LOG_LEVEL ?? "info")
     .action(async (options: ServeOptions) => {
       try {

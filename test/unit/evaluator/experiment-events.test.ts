@@ -186,6 +186,7 @@ describe("POST /v1/events", () => {
 
 describe("GET /v1/experiments", () => {
   it("serves each experiment's analysis of the store's aggregates, in the Experiment status shape", async () => {
+    await flush(); // the previous test's accepted exposure
     const res = await fetch(`${harness.baseUrl}/v1/experiments/checkout-test`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
