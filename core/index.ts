@@ -1,6 +1,6 @@
 // Public entry point of the `vexil` package.
 export * from "./schema/index.ts";
-export * from "./snapshot.ts";
+export * from "./snapshot/snapshot.ts";
 export * from "./evaluate/result.ts";
 export { evaluate } from "./evaluate/evaluate.ts";
 export { bucket, murmur3 } from "./hashing/bucket.ts";

@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { evaluate } from "../core/evaluate/evaluate.ts";
 import type { EvaluateOptions, EvaluationResult } from "../core/evaluate/result.ts";
-import type { Snapshot } from "../core/snapshot.ts";
+import type { Snapshot } from "../core/snapshot/snapshot.ts";
 import type { EvaluatorMetrics } from "./metrics.ts";
 
 /** Sees every evaluation after it is made (exposure recording); must not throw. */

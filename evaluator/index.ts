@@ -1,5 +1,5 @@
-// The evaluator's public pieces, for embedding (`createEvaluatorServer`) and for the operator
-// (the ConfigMap format it writes and the evaluator reads).
+// The evaluator's public pieces, for embedding (`createEvaluatorServer`). The ConfigMap format
+// it reads (and the operator writes) is core's snapshot contract: core/snapshot/.
 export { createEvaluatorServer, DEFAULT_MAX_BODY_BYTES } from "./server.ts";
 export type { EvaluatorServer, EvaluatorServerOptions, RunningEvaluator } from "./server.ts";
 export { SnapshotHolder, StaticSnapshotSource } from "./sources/source.ts";
@@ -8,8 +8,6 @@ export { DirectorySnapshotSource } from "./sources/directory.ts";
 export type { DirectorySourceOptions } from "./sources/directory.ts";
 export { KubernetesSnapshotSource, loadKubeConfig } from "./sources/kubernetes.ts";
 export type { KubernetesSourceOptions } from "./sources/kubernetes.ts";
-export * from "./sources/configmap-format.ts";
-export { snapshotHash } from "./sources/canonical-json.ts";
 export { MAX_EVENTS_PER_BATCH, eventBatchSchema, trackedEventSchema } from "./experiments/intake.ts";
 export type { IgnoreReason, TrackedEvent } from "./experiments/intake.ts";
 export type { ReceiveResult } from "./experiments/pipeline.ts";

@@ -3,7 +3,7 @@
 // asking for random keys cannot blow up cardinality), `route` is the route pattern, `code` is a
 // closed list of error codes.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { Snapshot } from "../core/snapshot.ts";
+import type { Snapshot } from "../core/snapshot/snapshot.ts";
 import type { SnapshotSource } from "./sources/source.ts";
 
 export interface EvaluatorMetrics {

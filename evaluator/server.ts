@@ -15,7 +15,7 @@ import { SnapshotStream } from "./http/stream.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { createMetrics, observeSource, type EvaluatorMetrics } from "./metrics.ts";
 import type { SnapshotSource } from "./sources/source.ts";
-import type { Snapshot } from "../core/snapshot.ts";
+import type { Snapshot } from "../core/snapshot/snapshot.ts";
 import type { EventStore } from "../event-store/store.ts";
 import type { EventWriterOptions } from "../event-store/writer.ts";
 

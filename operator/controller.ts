@@ -2,7 +2,7 @@
 // workers that reconcile them, only while this replica leads. Status-only updates (same
 // generation) and the ConfigMap events our own writes cause are not work.
 import type { V1ConfigMap } from "@kubernetes/client-node";
-import { ENVIRONMENT_LABEL } from "../evaluator/sources/configmap-format.ts";
+import { ENVIRONMENT_LABEL } from "../core/snapshot/configmap-format.ts";
 import { observeSpecChange } from "./audit/observer.ts";
 import { describeError } from "./kube/errors.ts";
 import type { WatchEventType } from "./kube/list-watch.ts";

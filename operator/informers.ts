@@ -2,7 +2,7 @@
 // ConfigMaps it writes (label flags.vexil.dev/environment), cluster-wide or in the listed
 // namespaces only.
 import type { V1ConfigMap } from "@kubernetes/client-node";
-import { ENVIRONMENT_LABEL } from "../evaluator/sources/configmap-format.ts";
+import { ENVIRONMENT_LABEL } from "../core/snapshot/configmap-format.ts";
 import type { KubeClients } from "./kube/client.ts";
 import { ListWatch, type ListPage, type WatchEventType } from "./kube/list-watch.ts";
 import { GROUP, VERSION, VEXIL_KINDS, compactLive, type LiveResource } from "./resources.ts";

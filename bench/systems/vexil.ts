@@ -4,7 +4,7 @@ import { compile } from "../../core/compile/compile.ts";
 import { evaluate } from "../../core/evaluate/evaluate.ts";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
 import { formatProblem, parseManifests } from "../../core/manifest/load.ts";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import { FLAG_KEYS, VEXIL_YAML, type BenchUser, type CaseId } from "../cases.ts";
 import { packageVersion, type BenchSystem, type SystemCase } from "./system.ts";
 

@@ -5,10 +5,11 @@
 import type { ManifestProblem } from "../manifest/problem.ts";
 import type { AnyResource } from "../manifest/resource.ts";
 import type { ExperimentResource, FeatureFlag } from "../schema/index.ts";
-import { SNAPSHOT_SCHEMA_VERSION, type CompiledFlag, type Snapshot } from "../snapshot.ts";
+import { SNAPSHOT_SCHEMA_VERSION, type CompiledFlag, type Snapshot } from "../snapshot/snapshot.ts";
 import { checkResources } from "../validate/index.ts";
 import { buildScope } from "../validate/scope.ts";
-import { canonicalJson, canonicalize, sha256Hex } from "./canonical.ts";
+import { canonicalize } from "../snapshot/canonical-json.ts";
+import { snapshotHash, type HashedSnapshot } from "../snapshot/hash.ts";
 import { compileExperiment, experimentChanges, runningExperiments } from "./experiments.ts";
 import { excludeDependents } from "./exclusion.ts";
 import { compileFlag, hasTargeting } from "./flag.ts";
@@ -108,12 +109,18 @@ export function compile(resources: AnyResource[], options: CompileOptions): Comp
   const { flags, rollouts, changes } = compileFlags(selection, environment, now);
   changes.push(...experimentChanges(selection.scheduled, now));
   // The hash covers everything an evaluator serves; nextChangeAt is scheduling only.
-  const hashed = canonicalize({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, namespace, environment, flags });
+  // Flags are served in canonical form (sorted keys), the same bytes the hash covers.
+  const hashed: HashedSnapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    namespace,
+    environment,
+    flags: canonicalize(flags),
+  };
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     namespace,
     environment,
-    hash: sha256Hex(canonicalJson(hashed)),
+    hash: snapshotHash(hashed),
     ...(changes.length > 0 ? { nextChangeAt: new Date(Math.min(...changes)).toISOString() } : {}),
     flags: hashed.flags,
   };

@@ -1,7 +1,7 @@
 // Experiments take over a flag's traffic in one environment while they run.
 import { ProblemCode, type ManifestProblem } from "../manifest/problem.ts";
 import type { ExperimentResource } from "../schema/index.ts";
-import type { CompiledExperiment } from "../snapshot.ts";
+import type { CompiledExperiment } from "../snapshot/snapshot.ts";
 import { problemFor } from "../validate/finding.ts";
 import { matcher, type SegmentLookup } from "./segments.ts";
 

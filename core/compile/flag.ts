@@ -1,6 +1,6 @@
 // One FeatureFlag → its CompiledFlag in one environment. Runs only on validated flags.
 import type { FeatureFlag, JsonValue, RuleSpec } from "../schema/index.ts";
-import type { CompiledFlag, CompiledRule, WeightedVariant } from "../snapshot.ts";
+import type { CompiledFlag, CompiledRule, WeightedVariant } from "../snapshot/snapshot.ts";
 import { flagVariants, specForEnvironment } from "../validate/effective.ts";
 import { resolveRollout } from "./rollout.ts";
 import type { ScheduleState } from "./schedule.ts";

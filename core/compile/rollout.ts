@@ -1,7 +1,7 @@
 // A rollout resolved for one moment: percentage strategies become the percentage in force,
 // ring and targeted strategies become audience matchers.
 import type { RolloutSpec } from "../schema/index.ts";
-import type { CompiledMatcher, CompiledRollout, WeightedVariant } from "../snapshot.ts";
+import type { CompiledMatcher, CompiledRollout, WeightedVariant } from "../snapshot/snapshot.ts";
 import { canaryState, gradualState, type ScheduleState } from "./schedule.ts";
 import { matcher, type SegmentLookup } from "./segments.ts";
 

@@ -1,6 +1,6 @@
 // Segments are inlined where they are used so the snapshot is self-contained: an evaluator or
 // SDK never resolves a name.
-import type { CompiledMatcher, CompiledSegment } from "../snapshot.ts";
+import type { CompiledMatcher, CompiledSegment } from "../snapshot/snapshot.ts";
 import type { Condition, SegmentResource } from "../schema/index.ts";
 
 export type SegmentLookup = (name: string) => SegmentResource | undefined;

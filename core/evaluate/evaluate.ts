@@ -6,7 +6,7 @@
 // SPLIT · rollout → SPLIT inside, offVariant DEFAULT outside (ring/targeted: TARGETING_MATCH
 // inside) · weighted variants → SPLIT · defaultVariant → STATIC without targeting, else DEFAULT.
 // It never throws: malformed snapshots give PARSE_ERROR, and a last-resort catch gives GENERAL.
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
 import { asContext, contextProblem, targetingKeyOf, type Context } from "./context.ts";
 import { lookupFlag } from "./prepare.ts";
 import type { PreparedFlag } from "./prepared.ts";

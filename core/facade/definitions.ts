@@ -4,7 +4,7 @@
 // made elsewhere (another process editing the directory) show up within the TTL.
 import { compile } from "../compile/compile.ts";
 import type { ManifestProblem } from "../manifest/load.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
 import { TtlCache, type Clock } from "./cache.ts";
 import type { FlagStorage, StoredResource } from "./storage/storage.ts";
 

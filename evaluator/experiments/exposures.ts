@@ -3,7 +3,7 @@
 // A user evaluated a thousand times is one exposure: recently recorded users are remembered
 // (a bounded set, oldest forgotten first) so that hot users cost no buffer space or writes.
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { EventWriter } from "../../event-store/writer.ts";
 
 export interface ExposureCounter {

@@ -2,7 +2,7 @@
 // Validation names the field at fault; events for experiments that are not running here are
 // accepted but ignored, each counted by reason, so an SDK with an old snapshot never gets errors.
 import { z } from "zod";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { EventRecord } from "../../event-store/store.ts";
 
 export const MAX_EVENTS_PER_BATCH = 1000;

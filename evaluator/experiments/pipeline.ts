@@ -2,7 +2,7 @@
 // evaluation, batches posted to /v1/events, both through one bounded writer into the store.
 import type { Registry } from "prom-client";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { EventRecord, EventStore } from "../../event-store/store.ts";
 import { EventWriter, type EventWriterOptions } from "../../event-store/writer.ts";
 import type { Logger } from "../logger.ts";

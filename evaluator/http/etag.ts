@@ -1,6 +1,7 @@
 // Entity tags. The snapshot's tag is its content hash; a bulk evaluation's tag covers the
 // snapshot hash AND the request context, since the same snapshot answers users differently.
-import { canonicalJson, sha256Hex } from "../sources/canonical-json.ts";
+import { canonicalJson } from "../../core/snapshot/canonical-json.ts";
+import { sha256Hex } from "../../core/snapshot/hash.ts";
 
 export function snapshotEtag(hash: string): string {
   return `"${hash}"`;

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from "node:http";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import { jsonValue } from "../../core/schema/common.ts";
 import type { FlagEvaluator } from "../evaluation.ts";
 import { eventBatchSchema, futureEvent, MAX_CLOCK_SKEW_MS, MAX_EVENTS_PER_BATCH } from "../experiments/intake.ts";

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Router } from "express";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { FlagEvaluator } from "../evaluation.ts";
 import type { SnapshotSource } from "../sources/source.ts";
 import { bulkEtag, etagMatches } from "./etag.ts";

@@ -3,7 +3,7 @@
 // comment line every heartbeat so proxies keep the connection open. The retry hint is jittered
 // so a fleet of SDKs reconnecting after an evaluator restart does not arrive in one burst.
 import type { Request, Response } from "express";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { EvaluatorMetrics } from "../metrics.ts";
 
 export class SnapshotStream {

@@ -12,7 +12,7 @@ import {
   decodeSnapshot,
   indexConfigMapName,
   parseSnapshotIndex,
-} from "./configmap-format.ts";
+} from "../../core/snapshot/configmap-format.ts";
 import { SnapshotHolder } from "./source.ts";
 
 export interface KubernetesSourceOptions {

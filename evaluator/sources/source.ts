@@ -1,7 +1,7 @@
 // Where the evaluator's snapshot comes from. A source holds the last good snapshot and swaps
 // it atomically (one reference assignment); a bad update never replaces a good snapshot.
 import { EventEmitter } from "node:events";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 
 export type ReloadOutcome = "success" | "invalid" | "error";
 

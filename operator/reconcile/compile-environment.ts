@@ -5,7 +5,7 @@
 // valid). Everything else keeps being served as written.
 import { compile } from "../../core/compile/compile.ts";
 import type { AnyResource, ManifestProblem } from "../../core/manifest/load.ts";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import { keyOf } from "../resources.ts";
 
 export interface ParsedInput {

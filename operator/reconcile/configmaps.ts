@@ -8,14 +8,14 @@
 // be a single object in the same namespace); they are labelled app.kubernetes.io/managed-by=vexil
 // and the operator alone maintains them.
 import type { CoreV1Api, V1ConfigMap } from "@kubernetes/client-node";
-import type { Snapshot } from "../../core/snapshot.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import {
   ENVIRONMENT_LABEL,
   ROLE_LABEL,
   encodeSnapshot,
   shardConfigMapName,
   type ConfigMapData,
-} from "../../evaluator/sources/configmap-format.ts";
+} from "../../core/snapshot/configmap-format.ts";
 import { isConflict, isNotFound } from "../kube/errors.ts";
 
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";

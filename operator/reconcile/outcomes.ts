@@ -2,7 +2,8 @@
 // Events will say), and keeps the outcomes of every environment so a resource's status can
 // speak for all of them.
 import { formatProblem, type ManifestProblem } from "../../core/manifest/load.ts";
-import { canonicalJson, sha256Hex } from "../../evaluator/sources/canonical-json.ts";
+import { canonicalJson } from "../../core/snapshot/canonical-json.ts";
+import { sha256Hex } from "../../core/snapshot/hash.ts";
 import type { EnvironmentOutcome } from "../status/desired.ts";
 import { reasonForProblem } from "../status/reasons.ts";
 import type { EnvironmentCompilation, ParsedInput } from "./compile-environment.ts";

@@ -3,7 +3,7 @@
 // Events for status transitions, notify webhooks when what is served changed, and say
 // when to come back (the next step of a time-based rollout). Idempotent: running it twice
 // in a row writes nothing the second time.
-import { ENVIRONMENT_LABEL, indexConfigMapName } from "../../evaluator/sources/configmap-format.ts";
+import { ENVIRONMENT_LABEL, indexConfigMapName } from "../../core/snapshot/configmap-format.ts";
 import type { AuditRecorder } from "../audit/recorder.ts";
 import type { KubeClients } from "../kube/client.ts";
 import { describeError } from "../kube/errors.ts";

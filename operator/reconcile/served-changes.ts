@@ -1,9 +1,9 @@
 // Which flags a new snapshot serves differently from the one in the ConfigMaps, for logs
 // and the webhook payload.
 import type { V1ConfigMap } from "@kubernetes/client-node";
-import type { Snapshot } from "../../core/snapshot.ts";
-import { ROLE_LABEL, decodeSnapshot } from "../../evaluator/sources/configmap-format.ts";
-import { canonicalJson } from "../../evaluator/sources/canonical-json.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
+import { ROLE_LABEL, decodeSnapshot } from "../../core/snapshot/configmap-format.ts";
+import { canonicalJson } from "../../core/snapshot/canonical-json.ts";
 
 export interface ServedChanges {
   added: string[];

@@ -2,6 +2,7 @@
 // Conditions follow the kstatus convention that Argo CD and Flux read: Ready is always
 // present; Reconciling and Stalled appear only while true ("abnormal-true" conditions).
 import type { StatusCondition } from "../../core/schema/index.ts";
+import { canonicalJson } from "../../core/snapshot/canonical-json.ts";
 import { Reason } from "./reasons.ts";
 
 /** What one environment's reconcile decided about one resource. */
@@ -178,10 +179,7 @@ export function isReconcileCondition(type: string): boolean {
 export function statusMatches(live: Record<string, unknown> | undefined, desired: DesiredStatus): boolean {
   if (!live) return false;
   if (live.observedGeneration !== desired.observedGeneration) return false;
-  if (
-    desired.environments &&
-    JSON.stringify(sortKeys(live.environments ?? {})) !== JSON.stringify(sortKeys(desired.environments))
-  ) {
+  if (desired.environments && canonicalJson(live.environments ?? {}) !== canonicalJson(desired.environments)) {
     return false;
   }
   const liveConditions = ((live.conditions ?? []) as StatusCondition[]).filter((c) => isReconcileCondition(c.type));
@@ -196,13 +194,4 @@ export function statusMatches(live: Record<string, unknown> | undefined, desired
       have.observedGeneration === want.observedGeneration
     );
   });
-}
-
-function sortKeys(value: unknown): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-  );
 }

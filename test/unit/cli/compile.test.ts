@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCompile } from "../../../cli/commands/compile.ts";
-import type { Snapshot } from "../../../core/snapshot.ts";
+import type { Snapshot } from "../../../core/snapshot/snapshot.ts";
 import { capture, CHECKOUT, flagsDir } from "./run-cli.ts";
 
 let flags: Awaited<ReturnType<typeof flagsDir>>;

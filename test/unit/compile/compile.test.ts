@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../core/compile/compile.ts";
-import { canonicalJson, sha256Hex } from "../../../core/compile/canonical.ts";
+import { canonicalJson } from "../../../core/snapshot/canonical-json.ts";
+import { sha256Hex } from "../../../core/snapshot/hash.ts";
 import { at, flag, segment } from "./helpers.ts";
 
 const options = { namespace: "shop", environment: "production", now: at("2026-12-01T00:00:00Z") };

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../../core/compile/compile.ts";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import { loadManifestPaths, type AnyResource } from "../../../core/manifest/load.ts";
-import type { Snapshot } from "../../../core/snapshot.ts";
+import type { Snapshot } from "../../../core/snapshot/snapshot.ts";
 
 let resources: AnyResource[];
 const now = new Date("2026-12-03T10:00:00Z");

@@ -1,7 +1,7 @@
 // One test per error code: reason ERROR, the caller's default value, a specific message.
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
-import type { Snapshot } from "../../../core/snapshot.ts";
+import type { Snapshot } from "../../../core/snapshot/snapshot.ts";
 import { booleanFlag, snapshotOf, stringFlag } from "./fixtures.ts";
 
 const snapshot = snapshotOf(

@@ -1,7 +1,7 @@
 // Hand-built compiled flags and snapshots for engine tests. Compile owns turning resources
 // into this shape; these helpers only fill the fields a test does not care about.
 import type { Condition } from "../../../core/schema/index.ts";
-import type { CompiledFlag, CompiledSegment, Snapshot } from "../../../core/snapshot.ts";
+import type { CompiledFlag, CompiledSegment, Snapshot } from "../../../core/snapshot/snapshot.ts";
 
 /** A boolean flag with on/off variants, serving "on" by default and no targeting. */
 export function booleanFlag(key: string, overrides: Partial<CompiledFlag> = {}): CompiledFlag {

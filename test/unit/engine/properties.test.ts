@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import { ErrorCode, Reason } from "../../../core/evaluate/result.ts";
 import { OPERATORS } from "../../../core/schema/index.ts";
-import type { CompiledFlag, Snapshot } from "../../../core/snapshot.ts";
+import type { CompiledFlag, Snapshot } from "../../../core/snapshot/snapshot.ts";
 import { booleanFlag, snapshotOf, stringFlag } from "./fixtures.ts";
 
 const USERS = 100_000;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import type { Condition } from "../../../core/schema/index.ts";
-import type { CompiledSegment } from "../../../core/snapshot.ts";
+import type { CompiledSegment } from "../../../core/snapshot/snapshot.ts";
 import { booleanFlag, segment, snapshotOf } from "./fixtures.ts";
 
 function member(seg: CompiledSegment, context: Record<string, unknown>): boolean {

@@ -5,7 +5,7 @@ import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import type { EvaluateOptions } from "../../../core/evaluate/result.ts";
 import { ErrorCode, Reason } from "../../../core/evaluate/result.ts";
 import { OPERATORS } from "../../../core/schema/index.ts";
-import type { Snapshot } from "../../../core/snapshot.ts";
+import type { Snapshot } from "../../../core/snapshot/snapshot.ts";
 
 interface VectorCase {
   description: string;

@@ -9,7 +9,7 @@ import { ofrepEvaluationHandlers } from "../../../evaluator/http/ofrep.ts";
 import { createMetrics } from "../../../evaluator/metrics.ts";
 import { createEvaluatorServer } from "../../../evaluator/server.ts";
 import { StaticSnapshotSource } from "../../../evaluator/sources/source.ts";
-import { booleanFlag, snapshotOf } from "./snapshot-fixture.ts";
+import { booleanFlag, snapshotOf } from "../snapshot/snapshot-fixture.ts";
 import { CATALOGUE, startEvaluator, type Harness } from "./harness.ts";
 
 describe("which requests take the fast path", () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvaluatorServer } from "../../../evaluator/server.ts";
 import { DirectorySnapshotSource } from "../../../evaluator/sources/directory.ts";
 import { StaticSnapshotSource } from "../../../evaluator/sources/source.ts";
-import { booleanFlag, snapshotOf } from "./snapshot-fixture.ts";
+import { booleanFlag, snapshotOf } from "../snapshot/snapshot-fixture.ts";
 import { flagYaml, startEvaluator, type Harness } from "./harness.ts";
 
 const TIER = flagYaml(

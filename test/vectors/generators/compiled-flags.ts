@@ -2,7 +2,7 @@
 // vectors hold every rollout strategy, experiment and segment exactly as compile writes them.
 import { compile } from "../../../core/compile/compile.ts";
 import { parseManifests } from "../../../core/manifest/load.ts";
-import type { CompiledFlag } from "../../../core/snapshot.ts";
+import type { CompiledFlag } from "../../../core/snapshot/snapshot.ts";
 
 /** The moment time-based strategies are resolved at (gradual mid-way, canary promoted once). */
 export const COMPILE_NOW = new Date("2026-11-24T12:00:00Z");

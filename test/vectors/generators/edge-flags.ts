@@ -1,6 +1,6 @@
 // Hand-written compiled flags for the generated vectors: prerequisite chains, bucketBy values,
 // metadata, type checks and malformed entries (each a PARSE_ERROR for a different reason).
-import type { CompiledFlag } from "../../../core/snapshot.ts";
+import type { CompiledFlag } from "../../../core/snapshot/snapshot.ts";
 
 type Raw = Record<string, unknown>;
 

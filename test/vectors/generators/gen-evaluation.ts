@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { bucket, murmur3 } from "../../../core/hashing/bucket.ts";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import type { EvaluateOptions } from "../../../core/evaluate/result.ts";
-import type { CompiledFlag, Snapshot } from "../../../core/snapshot.ts";
+import type { CompiledFlag, Snapshot } from "../../../core/snapshot/snapshot.ts";
 import { compiledFlags } from "./compiled-flags.ts";
 import { edgeFlags } from "./edge-flags.ts";
 import { describeProbe, OPERATOR_CASES, operatorFlag, probeContext } from "./operator-cases.ts";

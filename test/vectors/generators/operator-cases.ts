@@ -2,7 +2,7 @@
 // when the condition holds), probed with attribute values of every JSON type, non-ASCII text,
 // emoji and edge spellings. Expectations come from the TypeScript engine (gen-evaluation.ts).
 import type { Condition } from "../../../core/schema/index.ts";
-import type { CompiledFlag } from "../../../core/snapshot.ts";
+import type { CompiledFlag } from "../../../core/snapshot/snapshot.ts";
 
 type Probe = unknown; // an attribute value; MISSING leaves the attribute out
 export const MISSING = Symbol("missing");

@@ -1,6 +1,6 @@
 // Hand-built compiled snapshots for tests of the storage format (no compile step involved).
-import type { CompiledFlag, Snapshot } from "../../../core/snapshot.ts";
-import { snapshotHash } from "../../../evaluator/sources/canonical-json.ts";
+import type { CompiledFlag, Snapshot } from "../../../core/snapshot/snapshot.ts";
+import { snapshotHash } from "../../../core/snapshot/hash.ts";
 
 // the engine tests' flag builder; only the snapshot differs here (a real content hash)
 export { booleanFlag } from "../engine/fixtures.ts";

@@ -8,8 +8,8 @@ import {
   SnapshotDecodeError,
   decodeSnapshot,
   encodeSnapshot,
-} from "../../../evaluator/sources/configmap-format.ts";
-import { canonicalJson, snapshotHash } from "../../../evaluator/sources/canonical-json.ts";
+} from "../../../core/snapshot/configmap-format.ts";
+import { snapshotHash } from "../../../core/snapshot/hash.ts";
 import { booleanFlag, snapshotOf } from "./snapshot-fixture.ts";
 
 /** a flag whose JSON is roughly `bytes` long, through a big target list */
@@ -138,11 +138,5 @@ describe("snapshotHash", () => {
     const a = snapshotOf([booleanFlag("x")]);
     expect(snapshotHash({ ...a, environment: "staging" })).not.toBe(a.hash);
     expect(snapshotHash({ ...a, nextChangeAt: "2030-01-01T00:00:00Z" } as typeof a)).toBe(a.hash);
-  });
-
-  it("canonical JSON sorts keys at every depth", () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
-      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
-    );
   });
 });

@@ -2,7 +2,7 @@
 // evaluator or a local-evaluation SDK needs is in here: segments are inlined, per-environment
 // overrides are applied, time-based rollouts are resolved to the percentage in force.
 // It is plain JSON (no Maps, no RegExps) so every language can load it.
-import type { Condition, FlagTypeName, JsonValue } from "./schema/index.ts";
+import type { Condition, FlagTypeName, JsonValue } from "../schema/index.ts";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 

@@ -9,8 +9,8 @@
 // The operator writes the shards first and the index last. A reader that sees an index whose
 // hash does not match the shards (a half-written set) rejects it and waits for the next event.
 import { z } from "zod";
-import { SNAPSHOT_SCHEMA_VERSION, type CompiledFlag, type Snapshot } from "../../core/snapshot.ts";
-import { snapshotHash } from "./canonical-json.ts";
+import { SNAPSHOT_SCHEMA_VERSION, type CompiledFlag, type Snapshot } from "./snapshot.ts";
+import { snapshotHash } from "./hash.ts";
 
 export const ENVIRONMENT_LABEL = "flags.vexil.dev/environment";
 export const ROLE_LABEL = "flags.vexil.dev/role";
