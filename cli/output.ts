@@ -1,7 +1,6 @@
 // Output conventions shared by the CLI commands: human text by default, `--output json` for
 // scripts, and exit codes 0 (ok), 1 (problems found or evaluation failed), 2 (bad usage).
 import { CommanderError, Option, type Command } from "commander";
-import { formatProblem, type ManifestProblem } from "../core/manifest/load.ts";
 
 export const ExitCode = { OK: 0, PROBLEMS: 1, USAGE: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -29,17 +28,6 @@ export function printJson(io: Io, value: unknown): void {
 
 /** A usage error raised while running a command (e.g. --context that is not JSON). */
 export class UsageError extends Error {}
-
-/** Each problem once, in the order found: load and compile can report the same one. */
-export function uniqueProblems(problems: readonly ManifestProblem[]): ManifestProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const text = formatProblem(p);
-    if (seen.has(text)) return false;
-    seen.add(text);
-    return true;
-  });
-}
 
 /**
  * Wire a command's runner to the process: usage errors (commander's own and UsageError)

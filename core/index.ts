@@ -6,6 +6,8 @@ export { evaluate } from "./evaluate/evaluate.ts";
 export { bucket, murmur3 } from "./hashing/bucket.ts";
 export { parseManifests, loadManifestPaths, formatProblem } from "./manifest/load.ts";
 export type { ManifestProblem, AnyResource } from "./manifest/load.ts";
+export { validateResources } from "./validate/index.ts";
+export { validateManifestPaths } from "./validate/paths.ts";
 export { compile } from "./compile/compile.ts";
 export type { CompileOptions, CompileOutput } from "./compile/compile.ts";
 export * from "./facade/index.ts";

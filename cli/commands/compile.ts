@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { compile } from "../../core/compile/compile.ts";
 import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
-import { ExitCode, printJson, runAction, uniqueProblems, type Io } from "../output.ts";
+import { ExitCode, printJson, runAction, type Io } from "../output.ts";
 
 export interface CompileCommandOptions {
   flags: string;
@@ -13,9 +13,10 @@ export interface CompileCommandOptions {
 }
 
 export async function runCompile(io: Io, options: CompileCommandOptions): Promise<ExitCode> {
+  // loading reports read, syntax and schema problems; compile the semantic ones, once
   const loaded = await loadManifestPaths([options.flags]);
   const output = compile(loaded.resources, { namespace: options.namespace, environment: options.env });
-  const problems = uniqueProblems([...loaded.problems, ...output.problems]);
+  const problems = [...loaded.problems, ...output.problems];
   if (problems.length > 0) {
     for (const problem of problems) io.err(`${formatProblem(problem)}\n`);
     io.err(`${problems.length} problem${problems.length === 1 ? "" : "s"}: no snapshot written\n`);

@@ -6,16 +6,7 @@ import { evaluate } from "../../core/evaluate/evaluate.ts";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
 import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
 import type { JsonValue } from "../../core/schema/index.ts";
-import {
-  ExitCode,
-  outputOption,
-  printJson,
-  runAction,
-  uniqueProblems,
-  UsageError,
-  type Io,
-  type OutputFormat,
-} from "../output.ts";
+import { ExitCode, outputOption, printJson, runAction, UsageError, type Io, type OutputFormat } from "../output.ts";
 
 export interface EvalOptions {
   flags: string;
@@ -67,7 +58,7 @@ export async function runEval(io: Io, key: string, options: EvalOptions): Promis
     options.default === undefined ? undefined : (parseJsonOption("--default", options.default) as JsonValue);
   const loaded = await loadManifestPaths([options.flags]);
   const output = compile(loaded.resources, { namespace: options.namespace, environment: options.env });
-  const problems = uniqueProblems([...loaded.problems, ...output.problems]);
+  const problems = [...loaded.problems, ...output.problems];
   const result = evaluate(output.snapshot, key, context, defaultValue === undefined ? {} : { defaultValue });
   // the flag's own problems explain a FLAG_NOT_FOUND; others are only counted
   const own = problems.filter((p) => p.name === key && p.kind === "FeatureFlag");

@@ -1,7 +1,8 @@
 // `vexil validate PATH…`: the checks the operator's admission and compile apply, run on files
 // before they reach a cluster (in CI, in a pre-commit hook).
 import type { Command } from "commander";
-import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
+import { formatProblem } from "../../core/manifest/load.ts";
+import { validateManifestPaths } from "../../core/validate/paths.ts";
 import { ExitCode, outputOption, printJson, runAction, type Io, type OutputFormat } from "../output.ts";
 
 export interface ValidateOptions {
@@ -15,7 +16,7 @@ function countByKind(resources: readonly { kind: string }[]): Record<string, num
 }
 
 export async function runValidate(io: Io, paths: string[], options: ValidateOptions): Promise<ExitCode> {
-  const { resources, problems } = await loadManifestPaths(paths);
+  const { resources, problems } = await validateManifestPaths(paths);
   const exitCode = problems.length > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
   if (options.output === "json") {
     printJson(io, {

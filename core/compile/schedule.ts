@@ -1,7 +1,7 @@
 // Time-based rollouts resolved to the percentage in force at a moment. The snapshot holds only
 // that percentage; `nextChangeAt` tells whoever compiles when to do it again.
 import type { RolloutSpec } from "../schema/index.ts";
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../schema/duration.ts";
 
 export interface ScheduleState {
   percentage: number;

@@ -5,7 +5,7 @@ import type { SemVer } from "semver";
 import { RE2JS } from "re2js";
 import type { Condition, Operator } from "../schema/index.ts";
 import { operatorTest, type PreparedCondition } from "./operators.ts";
-import { toEpochMillis, toNumber, toSemver } from "./values.ts";
+import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
 import { expectArray, expectObject } from "./shape.ts";
 
 type Value = string | number;

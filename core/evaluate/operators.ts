@@ -30,7 +30,7 @@ import type { SemVer } from "semver";
 import { RE2JS } from "re2js";
 import type { Operator } from "../schema/index.ts";
 import { attributeOf, type Context } from "./context.ts";
-import { toEpochMillis, toNumber, toSemver } from "./values.ts";
+import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
 
 type ValueTest = (condition: PreparedCondition, value: unknown) => boolean;
 

@@ -1,5 +1,4 @@
 // Shapes callers pass to FeatureFlagsInteraction, in the original API's vocabulary.
-import type { EnvironmentOverrideInput } from "./mapping.ts";
 import type { Variant, VariantOptions } from "./model.ts";
 import type { FlagType } from "./vocabulary.ts";
 
@@ -36,7 +35,7 @@ export interface FlagChanges {
   owner?: string | null;
 }
 
-export type EnvironmentOverride = EnvironmentOverrideInput;
+export type { EnvironmentOverride } from "./environment-override.ts";
 
 export interface ListFlagsOptions {
   /** only flags carrying this tag */

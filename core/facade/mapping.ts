@@ -1,9 +1,7 @@
 // From the original API's shapes to Vexil resources (and back for contexts). Pure functions:
 // interaction.ts loads, calls these, validates and stores.
-import type { z } from "zod";
 import {
   API_GROUP_VERSION,
-  type environmentOverrideSchema,
   type FeatureFlag,
   type FeatureFlagSpec,
   type SegmentResource,
@@ -11,8 +9,6 @@ import {
 } from "../schema/index.ts";
 import type { CreateFlagOptions, FlagChanges } from "./inputs.ts";
 import { EvaluationContext, type Segment, type Variant, type VariantOptions } from "./model.ts";
-
-export type EnvironmentOverrideInput = z.input<typeof environmentOverrideSchema>;
 
 export const DISPLAY_NAME_ANNOTATION = "flags.vexil.dev/display-name";
 

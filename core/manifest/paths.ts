@@ -2,8 +2,7 @@
 // skipping dotfiles (editor swap files, .git). An unreadable path is a problem, never a crash.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { validateResources } from "../validate/index.ts";
-import { parseResources } from "./parse.ts";
+import { parseManifests } from "./parse.ts";
 import { ProblemCode, type ManifestProblem } from "./problem.ts";
 import type { AnyResource } from "./resource.ts";
 
@@ -41,9 +40,10 @@ async function collect(path: string, files: string[], problems: ManifestProblem[
 }
 
 /**
- * Load every *.yaml, *.yml and *.json under the given files and directories, then validate the
- * whole set together (cross-file references, duplicates). Files named explicitly are read
- * whatever their extension.
+ * Load every *.yaml, *.yml and *.json under the given files and directories and check each
+ * document against the schema. Files named explicitly are read whatever their extension.
+ * Checks across resources (references, duplicates) are validate/'s: validateManifestPaths, or
+ * compile, which runs them on the way.
  */
 export async function loadManifestPaths(
   paths: string[],
@@ -60,10 +60,9 @@ export async function loadManifestPaths(
       problems.push(readProblem(file, error));
       continue;
     }
-    const parsed = parseResources(text, file);
+    const parsed = parseManifests(text, file);
     resources.push(...parsed.resources);
     problems.push(...parsed.problems);
   }
-  problems.push(...validateResources(resources));
   return { resources, problems };
 }

@@ -4,7 +4,7 @@
 import { RE2JS } from "re2js";
 import { ProblemCode } from "../manifest/problem.ts";
 import type { Condition, Operator } from "../schema/index.ts";
-import { toEpochMillis, toNumber, toSemver } from "../evaluate/values.ts";
+import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
 import { join, type Finding } from "./finding.ts";
 
 const NUMERIC: ReadonlySet<Operator> = new Set(["greaterThan", "lessThan", "greaterThanOrEqual", "lessThanOrEqual"]);

@@ -1,6 +1,7 @@
-// Semantic validation: what the zod schema alone cannot express. Shared by loading, compile,
-// the facade and the operator's admission checks, so every entry point rejects the same things
-// with the same words.
+// Semantic validation: what the zod schema alone cannot express. It runs once per path: inside
+// compile (operator, `vexil serve`, `vexil compile`, the facade's evaluation), in `vexil validate`
+// and in the facade's checks before a write, so every entry point rejects the same things with
+// the same words. Loading (manifest/) stops at the schema.
 import type { ManifestProblem } from "../manifest/problem.ts";
 import type { AnyResource } from "../manifest/resource.ts";
 import { findCycles } from "./cycles.ts";
@@ -42,10 +43,6 @@ export function validateResource(resource: AnyResource): ManifestProblem[] {
     case "Experiment":
       return validateExperiment(resource);
   }
-}
-
-export function validateLocal(resources: readonly AnyResource[]): ManifestProblem[] {
-  return resources.flatMap(validateResource);
 }
 
 /** Every problem in a set of resources, and which resources they make invalid. */

@@ -1,6 +1,6 @@
 // Rollout checks: each strategy needs its own fields, and fields of another strategy are
 // almost always a mistake (a `percentage` left behind after switching to `ring`).
-import { parseDuration } from "../compile/duration.ts";
+import { parseDuration } from "../schema/duration.ts";
 import { ProblemCode } from "../manifest/problem.ts";
 import type { RolloutSpec, RolloutStrategy } from "../schema/index.ts";
 import { join, unknownVariant, type Finding } from "./finding.ts";

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem, loadManifestPaths, ProblemCode } from "../../../core/manifest/load.ts";
+import { formatProblem, ProblemCode } from "../../../core/manifest/load.ts";
+import { validateManifestPaths } from "../../../core/validate/paths.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 const dir = join(root, "test/fixtures/bad");
@@ -54,7 +55,7 @@ describe("bad manifests", () => {
   });
 
   it.each(fixtures)("%s yields exactly the problem its comment states", async (file) => {
-    const { problems } = await loadManifestPaths([asGiven(file)]);
+    const { problems } = await validateManifestPaths([asGiven(file)]);
     expect(problems.map(formatProblem)).toEqual([expectedLine(file)]);
     const expected = codes[file];
     expect(problems[0]).toMatchObject({ code: expected?.code, document: expected?.document });

@@ -1,14 +1,16 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem, loadManifestPaths, parseManifests } from "../../../core/manifest/load.ts";
 import { readFileSync } from "node:fs";
+import { formatProblem, loadManifestPaths, parseManifests } from "../../../core/manifest/load.ts";
+import { findDuplicates, validateResource } from "../../../core/validate/index.ts";
+import { validateManifestPaths } from "../../../core/validate/paths.ts";
 
 const examples = resolve(import.meta.dirname, "../../../examples");
 
 describe("examples/", () => {
-  it("loads with zero problems", async () => {
-    const { resources, problems } = await loadManifestPaths([examples]);
+  it("loads and validates with zero problems", async () => {
+    const { resources, problems } = await validateManifestPaths([examples]);
     expect(problems.map(formatProblem)).toEqual([]);
     expect(resources.length).toBeGreaterThanOrEqual(8);
   });
@@ -30,8 +32,10 @@ describe("examples/", () => {
   it.each(readdirSync(examples).filter((f) => f.endsWith(".yaml")))(
     "%s is one file per topic, each valid on its own terms",
     (file) => {
-      const { problems } = parseManifests(readFileSync(join(examples, file), "utf8"), file);
-      expect(problems.map(formatProblem)).toEqual([]);
+      // each file on its own: schema, the per-resource checks and duplicates (references may cross files)
+      const { resources, problems } = parseManifests(readFileSync(join(examples, file), "utf8"), file);
+      const own = [...problems, ...resources.flatMap(validateResource), ...findDuplicates(resources).problems];
+      expect(own.map(formatProblem)).toEqual([]);
     },
   );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, parseManifests, ProblemCode, sourceOf } from "../../../core/manifest/load.ts";
+import { validateResources } from "../../../core/validate/index.ts";
 
 const flag = (name: string, spec = "  type: boolean\n") =>
   `apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
@@ -112,24 +113,30 @@ describe("parseManifests: JSON", () => {
   });
 });
 
-describe("parseManifests: checks within one text", () => {
-  it("runs semantic checks but not cross-file ones", () => {
+describe("parseManifests stops at the schema; validation runs once, after", () => {
+  it("leaves semantic checks to validate, which also checks references", () => {
     const text = flag(
       "a",
       "  type: boolean\n  defaultVariant: maybe\n  rules:\n    - segments: [elsewhere]\n      serve: { variant: 'on' }\n",
     );
     const { resources, problems } = parseManifests(text);
     expect(resources).toHaveLength(1);
-    expect(problems.map((p) => p.code)).toEqual([ProblemCode.UNKNOWN_VARIANT]);
+    expect(problems).toEqual([]);
+    expect(validateResources(resources).map((p) => p.code)).toEqual([
+      ProblemCode.UNKNOWN_VARIANT,
+      ProblemCode.UNKNOWN_SEGMENT,
+    ]);
   });
 
-  it("finds duplicates inside the text", () => {
-    const { problems } = parseManifests(`${flag("a")}---\n${flag("a")}`, "x.yaml");
-    expect(problems.map((p) => p.code)).toEqual([ProblemCode.DUPLICATE_RESOURCE]);
+  it("finds duplicates inside the text in validation, not in parsing", () => {
+    const { resources, problems } = parseManifests(`${flag("a")}---\n${flag("a")}`, "x.yaml");
+    expect(problems).toEqual([]);
+    expect(validateResources(resources).map((p) => p.code)).toEqual([ProblemCode.DUPLICATE_RESOURCE]);
   });
 
   it("treats the same name in different namespaces as different resources", () => {
     const ns = (n: string) => flag("a").replace("  name: a\n", `  name: a\n  namespace: ${n}\n`);
-    expect(parseManifests(`${ns("shop")}---\n${ns("blog")}`).problems).toEqual([]);
+    const { resources, problems } = parseManifests(`${ns("shop")}---\n${ns("blog")}`);
+    expect([...problems, ...validateResources(resources)]).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatProblem, loadManifestPaths, ProblemCode } from "../../../core/manifest/load.ts";
+import { validateManifestPaths } from "../../../core/validate/paths.ts";
 
 const flag = (name: string, extra = "") =>
   `apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata:\n  name: ${name}\nspec:\n  type: boolean\n${extra}`;
@@ -64,29 +65,46 @@ describe("loadManifestPaths", () => {
     expect(problems.map(formatProblem)).toEqual([`${join(dir, "link.yaml")}: cannot read: no such file or directory`]);
   });
 
-  it("resolves references across files", async () => {
-    await writeFile(join(dir, "segments.yaml"), segment("beta"));
-    await writeFile(
-      join(dir, "flag.yaml"),
-      flag("a", "  rules:\n    - segments: [beta]\n      serve: { variant: 'on' }\n"),
-    );
-    expect((await loadManifestPaths([dir])).problems).toEqual([]);
-  });
-
-  it("names both files when a resource is defined twice", async () => {
-    await writeFile(join(dir, "one.yaml"), flag("a"));
-    await writeFile(join(dir, "two.yaml"), `${segment("s")}---\n${flag("a")}`);
-    const { problems } = await loadManifestPaths([dir]);
-    expect(problems.map(formatProblem)).toEqual([
-      `${dir}/two.yaml (document 2) FeatureFlag "a": metadata.name: FeatureFlag "a" is defined more than once: first at ${dir}/one.yaml (document 1), again at ${dir}/two.yaml (document 2)`,
-    ]);
-  });
-
   it("keeps loading other files after a syntax error in one", async () => {
     await writeFile(join(dir, "a.yaml"), flag("a"));
     await writeFile(join(dir, "b.yaml"), "kind: [oops");
     const { resources, problems } = await loadManifestPaths([dir]);
     expect(resources.map((r) => r.metadata.name)).toEqual(["a"]);
     expect(problems.map((p) => [p.file, p.code])).toEqual([[join(dir, "b.yaml"), ProblemCode.YAML_SYNTAX]]);
+  });
+});
+
+describe("validateManifestPaths", () => {
+  it("resolves references across files", async () => {
+    await writeFile(join(dir, "segments.yaml"), segment("beta"));
+    await writeFile(
+      join(dir, "flag.yaml"),
+      flag("a", "  rules:\n    - segments: [beta]\n      serve: { variant: 'on' }\n"),
+    );
+    expect((await validateManifestPaths([dir])).problems).toEqual([]);
+    await rm(join(dir, "segments.yaml"));
+    expect((await validateManifestPaths([dir])).problems.map((p) => p.code)).toEqual([ProblemCode.UNKNOWN_SEGMENT]);
+  });
+
+  it("names both files when a resource is defined twice", async () => {
+    await writeFile(join(dir, "one.yaml"), flag("a"));
+    await writeFile(join(dir, "two.yaml"), `${segment("s")}---\n${flag("a")}`);
+    const { problems } = await validateManifestPaths([dir]);
+    expect(problems.map(formatProblem)).toEqual([
+      `${dir}/two.yaml (document 2) FeatureFlag "a": metadata.name: FeatureFlag "a" is defined more than once: first at ${dir}/one.yaml (document 1), again at ${dir}/two.yaml (document 2)`,
+    ]);
+  });
+
+  it("reports each problem once: loading stops at the schema, validation runs once", async () => {
+    await writeFile(join(dir, "one.yaml"), flag("a", "  defaultVariant: maybe\n"));
+    await writeFile(join(dir, "two.yaml"), flag("a"));
+    await writeFile(join(dir, "three.yaml"), "kind: [oops");
+    expect((await loadManifestPaths([dir])).problems.map((p) => p.code)).toEqual([ProblemCode.YAML_SYNTAX]);
+    const { problems } = await validateManifestPaths([dir]);
+    expect(problems.map((p) => p.code)).toEqual([
+      ProblemCode.YAML_SYNTAX,
+      ProblemCode.DUPLICATE_RESOURCE,
+      ProblemCode.UNKNOWN_VARIANT,
+    ]);
   });
 });

@@ -2,9 +2,9 @@
 // prototype check of contexts, the targetingKey read without hasOwn) must answer exactly as the
 // general path does, also once V8 has optimized them for one context shape.
 import { describe, expect, it } from "vitest";
-import type { CompiledFlag } from "../snapshot/snapshot.ts";
-import { booleanFlag, snapshotOf, stringFlag } from "../../test/unit/engine/fixtures.ts";
-import { evaluate } from "./evaluate.ts";
+import type { CompiledFlag } from "../../../core/snapshot/snapshot.ts";
+import { booleanFlag, snapshotOf, stringFlag } from "./fixtures.ts";
+import { evaluate } from "../../../core/evaluate/evaluate.ts";
 
 /** Plenty of calls with one plain context shape, so the optimizing compiler gets involved. */
 function warmUp(flag: CompiledFlag): void {
