@@ -4,7 +4,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { AuditEntry } from "../core/facade/audit.ts";
 import { VexilError } from "../core/facade/errors.ts";
-import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "../core/facade/interaction.ts";
+import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "../api/interaction.ts";
 import type { FlagStorage, ResourceOfKind, StoredResource } from "../core/facade/storage/storage.ts";
 import { checkName } from "../core/facade/validation.ts";
 import type { ResourceKind } from "../core/schema/index.ts";

@@ -19,7 +19,7 @@ import { StatusWriter } from "./status/writer.ts";
 import { ExperimentAnalyst } from "./experiments/analyst.ts";
 import type { EventStore } from "../event-store/store.ts";
 import { SnapshotWebhooks } from "./webhooks/dispatcher.ts";
-import type { WebhookDeliveryPolicy } from "../core/facade/webhooks.ts";
+import type { WebhookDeliveryPolicy } from "../webhooks/dispatcher.ts";
 
 export interface OperatorOptions {
   kubeConfig?: KubeConfig;

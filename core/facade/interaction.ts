@@ -17,7 +17,7 @@ import { ensureOpen, type Shared } from "./shared.ts";
 import { MemoryStorage } from "./storage/memory.ts";
 import type { FlagStorage } from "./storage/storage.ts";
 import { checkName } from "./validation.ts";
-import { WebhookDispatcher, type WebhookDeliveryPolicy, type WebhookOptions, type WebhookStatus } from "./webhooks.ts";
+import { NoWebhookDelivery, type WebhookDelivery, type WebhookOptions, type WebhookStatus } from "./webhooks.ts";
 
 export interface FeatureFlagsOptions {
   /** where flags live; default: in memory */
@@ -33,7 +33,11 @@ export interface FeatureFlagsOptions {
   /** cache lifetimes; defaults 60 s (definitions) and 10 s (results) */
   definitionTtlMs?: number;
   resultTtlMs?: number;
-  webhookDelivery?: WebhookDeliveryPolicy;
+  /**
+   * where change notifications go; default: nowhere (addWebhook throws NOT_SUPPORTED). The
+   * FeatureFlagsInteraction exported by "vexil" defaults to signed delivery over HTTP.
+   */
+  webhooks?: WebhookDelivery;
 }
 
 function createShared(options: FeatureFlagsOptions): Shared {
@@ -54,7 +58,7 @@ function createShared(options: FeatureFlagsOptions): Shared {
     definitions,
     analytics,
     evaluations: new Evaluations(definitions, analytics, clock, options.resultTtlMs ?? RESULT_TTL_MS),
-    webhooks: new WebhookDispatcher(options.webhookDelivery),
+    webhooks: options.webhooks ?? new NoWebhookDelivery(),
     closed: false,
   };
 }
@@ -71,7 +75,9 @@ export class FeatureFlagsInteraction {
 
   /** A view evaluating in another environment, sharing storage, caches, audit, analytics and webhooks. */
   withEnvironment(environment: string): FeatureFlagsInteraction {
-    const view = new FeatureFlagsInteraction({ environment, storage: this.#shared.storage });
+    // this.constructor: a view of a subclass (the "vexil" entry's) is an instance of that subclass
+    const View = this.constructor as new (options: FeatureFlagsOptions) => FeatureFlagsInteraction;
+    const view = new View({ environment, storage: this.#shared.storage, webhooks: this.#shared.webhooks });
     view.#shared = this.#shared;
     return view;
   }

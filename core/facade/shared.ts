@@ -10,7 +10,7 @@ import { VexilError } from "./errors.ts";
 import type { Evaluations } from "./evaluation.ts";
 import type { FlagStorage, StoredResource } from "./storage/storage.ts";
 import { checkName, checkResources, parseResource } from "./validation.ts";
-import type { WebhookDispatcher } from "./webhooks.ts";
+import type { WebhookDelivery } from "./webhooks.ts";
 
 export interface Shared {
   storage: FlagStorage;
@@ -21,7 +21,7 @@ export interface Shared {
   definitions: Definitions;
   evaluations: Evaluations;
   analytics: Analytics;
-  webhooks: WebhookDispatcher;
+  webhooks: WebhookDelivery;
   closed: boolean;
 }
 

@@ -1,9 +1,9 @@
 // Sends snapshot.updated webhooks after reconciles that change what is served. Delivery runs
-// in the background through the facade's WebhookDispatcher (Standard Webhooks signing,
+// in the background through the shared WebhookDispatcher of webhooks/ (Standard Webhooks signing,
 // per-receiver bounded queue, exponential backoff): a slow or dead receiver never delays a
 // reconcile. Endpoints and secret are re-read from the cluster at most every refreshMs.
 import type { CoreV1Api } from "@kubernetes/client-node";
-import { WebhookDispatcher, type WebhookDeliveryPolicy } from "../../core/facade/webhooks.ts";
+import { WebhookDispatcher, type WebhookDeliveryPolicy } from "../../webhooks/dispatcher.ts";
 import { describeError } from "../kube/errors.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { OperatorMetrics } from "../metrics.ts";

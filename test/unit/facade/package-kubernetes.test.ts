@@ -50,7 +50,7 @@ function unreachableCluster(port = 1): KubeConfig {
 describe('import "vexil/kubernetes"', () => {
   it('leaves @kubernetes/client-node out of import "vexil"', async () => {
     const loaded = await modulesLoadedBy("vexil");
-    expect(loaded.some((url) => url.endsWith("/dist/core/index.js"))).toBe(true);
+    expect(loaded.some((url) => url.endsWith("/dist/api/index.js"))).toBe(true);
     expect(loaded.filter((url) => url.includes("@kubernetes/client-node"))).toEqual([]);
   });
 

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { FeatureFlagsInteraction } from "../../../core/facade/index.ts";
+import { FeatureFlagsInteraction } from "../../../api/index.ts";
+import { FeatureFlagsInteraction as CoreFeatureFlagsInteraction } from "../../../core/facade/index.ts";
 import { rejection } from "./helpers.ts";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -180,5 +181,35 @@ describe("webhooks", () => {
     );
     expect(event.message).toMatch(/^unknown webhook event "killed"; use any of: created, updated/);
     expect(await flags.listWebhooks()).toEqual([]);
+  });
+});
+
+describe("webhook delivery lives outside core", () => {
+  it("core's own FeatureFlagsInteraction sends nothing and says where delivery comes from", async () => {
+    const flags = new CoreFeatureFlagsInteraction();
+    const error = await rejection(flags.addWebhook({ url: "http://127.0.0.1/", secret: SECRET }));
+    expect(error.code).toBe("NOT_SUPPORTED");
+    expect(error.message).toMatch(/^this FeatureFlagsInteraction has no webhook delivery: import it from "vexil"/);
+    await flags.createFlag({ key: "f" });
+    await flags.flushWebhooks();
+    expect(await flags.listWebhooks()).toEqual([]);
+    await flags.close();
+  });
+
+  it("a withEnvironment view is the package's class and delivers through the same receivers", async () => {
+    const server = receiver();
+    open.push(server);
+    const flags = new FeatureFlagsInteraction();
+    open.push(flags);
+    const hook = await flags.addWebhook({ url: `http://127.0.0.1:${await server.started}/`, secret: SECRET });
+    const staging = flags.withEnvironment("staging");
+    expect(staging).toBeInstanceOf(FeatureFlagsInteraction);
+    expect(staging.environment).toBe("staging");
+    await staging.createFlag({ key: "f" });
+    await staging.flushWebhooks();
+    expect(await flags.listWebhooks()).toEqual([{ ...hook, delivered: 1, pending: 0 }]);
+    expect(new Webhook(SECRET).verify(server.received[0]!.body, server.received[0]!.headers)).toMatchObject({
+      type: "created",
+    });
   });
 });
