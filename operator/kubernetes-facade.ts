@@ -4,6 +4,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { AuditEntry } from "../core/facade/audit.ts";
 import { VexilError } from "../core/facade/errors.ts";
+// the "vexil" entry's class, which delivers webhooks (core's own has no delivery)
 import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "../api/interaction.ts";
 import type { FlagStorage, ResourceOfKind, StoredResource } from "../core/facade/storage/storage.ts";
 import { checkName } from "../core/facade/validation.ts";
