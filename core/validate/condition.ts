@@ -1,5 +1,5 @@
 // Operand checks for conditions: what the schema cannot say about values per operator.
-// They use the evaluator's own readers (core/evaluate/values.ts), so a condition that
+// They use the evaluator's own readers (core/schema/values.ts), so a condition that
 // validates is read exactly the same way at evaluation time.
 import { RE2JS } from "re2js";
 import { ProblemCode } from "../manifest/problem.ts";

@@ -1,7 +1,7 @@
 package engine
 
 // Strict readers for typed comparisons, reading every value exactly as the TypeScript engine
-// does (core/evaluate/values.ts): decimal numbers, ISO 8601 dates with JavaScript's Date.parse
+// does (core/schema/values.ts): decimal numbers, ISO 8601 dates with JavaScript's Date.parse
 // rules for that format, and JavaScript's String(number) and toLowerCase.
 
 import (

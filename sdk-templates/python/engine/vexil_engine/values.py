@@ -1,5 +1,5 @@
 """Strict readers for typed comparisons, written to read every string exactly as the
-TypeScript engine does (core/evaluate/values.ts): decimal numbers, ISO 8601 dates (with
+TypeScript engine does (core/schema/values.ts): decimal numbers, ISO 8601 dates (with
 JavaScript's Date.parse rules for that format) and semantic versions (node-semver, strict)."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Strict readers for typed comparisons, reading every value exactly as the TypeScript engine does
- * (core/evaluate/values.ts): decimal numbers, ISO 8601 dates with JavaScript's Date.parse rules for
+ * (core/schema/values.ts): decimal numbers, ISO 8601 dates with JavaScript's Date.parse rules for
  * that format, and JavaScript's String(number). The patterns here are fixed and linear-time.
  */
 final class Values {
