@@ -6,6 +6,8 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY core core
 COPY evaluator evaluator
+COPY kube kube
+COPY api api
 COPY operator operator
 COPY cli cli
 RUN npm run build && npm prune --omit=dev

@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{core,event-store,evaluator,operator,cli,test}/**/*.test.ts"],
+          include: ["{core,event-store,kube,api,evaluator,operator,cli,test}/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**", "dist/**"],
           testTimeout: 30_000,
         },

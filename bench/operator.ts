@@ -113,7 +113,7 @@ async function measureKillSwitch(kubeconfig: string, custom: CustomObjectsApi, f
   const operator = await startOperatorProcess(kubeconfig, namespace);
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
-  const source = new KubernetesSnapshotSource({ kubeConfig: kc, namespace, environment: "production", settleMs: 0 });
+  const source = new KubernetesSnapshotSource({ kubeconfig: kc, namespace, environment: "production", settleMs: 0 });
   await source.start();
   const served = (): unknown => {
     const snapshot = source.current();
@@ -214,7 +214,7 @@ async function measureColdStart(
   const createMs = performance.now() - createStarted;
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
-  const source = new KubernetesSnapshotSource({ kubeConfig: kc, namespace, environment: "production" });
+  const source = new KubernetesSnapshotSource({ kubeconfig: kc, namespace, environment: "production" });
   await source.start();
   const started = performance.now();
   const operator = await startOperatorProcess(kubeconfig, namespace, options.nodeOptions, options.operatorArgs);

@@ -6,7 +6,7 @@ export { SnapshotHolder, StaticSnapshotSource } from "./sources/source.ts";
 export type { ReloadOutcome, SnapshotSource, SnapshotSourceEvents } from "./sources/source.ts";
 export { DirectorySnapshotSource } from "./sources/directory.ts";
 export type { DirectorySourceOptions } from "./sources/directory.ts";
-export { KubernetesSnapshotSource, loadKubeConfig } from "./sources/kubernetes.ts";
+export { KubernetesSnapshotSource } from "./sources/kubernetes.ts";
 export type { KubernetesSourceOptions } from "./sources/kubernetes.ts";
 export { MAX_EVENTS_PER_BATCH, eventBatchSchema, trackedEventSchema } from "./experiments/intake.ts";
 export type { IgnoreReason, TrackedEvent } from "./experiments/intake.ts";

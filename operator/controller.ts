@@ -4,8 +4,8 @@
 import type { V1ConfigMap } from "@kubernetes/client-node";
 import { ENVIRONMENT_LABEL } from "../core/snapshot/configmap-format.ts";
 import { observeSpecChange } from "./audit/observer.ts";
-import { describeError } from "./kube/errors.ts";
-import type { WatchEventType } from "./kube/list-watch.ts";
+import { describeError } from "../kube/errors.ts";
+import type { WatchEventType } from "../kube/list-watch.ts";
 import type { WorkQueue } from "./queue.ts";
 import { reconcileEnvironment, type ReconcilerDeps } from "./reconcile/reconcile.ts";
 import { generationOf, keyOf, type LiveResource } from "./resources.ts";

@@ -3,9 +3,10 @@
 // namespaces only.
 import type { V1ConfigMap } from "@kubernetes/client-node";
 import { ENVIRONMENT_LABEL } from "../core/snapshot/configmap-format.ts";
-import type { KubeClients } from "./kube/client.ts";
-import { ListWatch, type ListPage, type WatchEventType } from "./kube/list-watch.ts";
-import { GROUP, VERSION, VEXIL_KINDS, compactLive, type LiveResource } from "./resources.ts";
+import type { KubeClients } from "../kube/client.ts";
+import { ListWatch, type ListPage, type WatchEventType } from "../kube/list-watch.ts";
+import { GROUP, VERSION, VEXIL_KINDS } from "../kube/resources.ts";
+import { compactLive, type LiveResource } from "./resources.ts";
 import type { ResourceKind } from "../core/schema/index.ts";
 
 export interface InformerHandlers {

@@ -5,7 +5,7 @@
 // holder's renewTime, so clock skew cannot cause two leaders), or at once when the holder
 // released it on shutdown.
 import { V1MicroTime, type CoordinationV1Api, type V1Lease } from "@kubernetes/client-node";
-import { describeError, isConflict, isNotFound } from "./kube/errors.ts";
+import { describeError, isConflict, isNotFound } from "../kube/errors.ts";
 import type { OperatorLogger } from "./logger.ts";
 
 export interface LeaderElectionOptions {

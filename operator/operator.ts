@@ -7,8 +7,9 @@ import { AuditRecorder } from "./audit/recorder.ts";
 import { Controller } from "./controller.ts";
 import { startHealthServer } from "./http.ts";
 import { createInformers, type Informers } from "./informers.ts";
-import { loadKubeConfig, makeClients, operatorNamespace, type KubeClients } from "./kube/client.ts";
-import { RateLimiter, type RateLimit } from "./kube/rate-limiter.ts";
+import { makeClients, type KubeClients } from "../kube/client.ts";
+import { loadKubeConfig, podNamespace } from "../kube/kubeconfig.ts";
+import { RateLimiter, type RateLimit } from "../kube/rate-limiter.ts";
 import { LeaderElector } from "./leader.ts";
 import { createOperatorLogger, type OperatorLogger } from "./logger.ts";
 import { createOperatorMetrics, type OperatorMetrics } from "./metrics.ts";
@@ -22,9 +23,8 @@ import { SnapshotWebhooks } from "./webhooks/dispatcher.ts";
 import type { WebhookDeliveryPolicy } from "../webhooks/dispatcher.ts";
 
 export interface OperatorOptions {
-  kubeConfig?: KubeConfig;
-  /** kubeconfig file; default $KUBECONFIG, then in-cluster */
-  kubeconfig?: string;
+  /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, in-cluster, then ~/.kube/config */
+  kubeconfig?: string | KubeConfig;
   /** namespaces to watch; default all */
   namespaces?: string[];
   /** environments to compile; default ["production"] */
@@ -87,10 +87,10 @@ export const DEFAULT_WRITE_RATE_LIMIT: RateLimit = { qps: 200, burst: 400 };
 
 export async function startOperator(options: OperatorOptions = {}): Promise<OperatorHandle> {
   const logger = options.logger ?? createOperatorLogger();
-  const clients = makeClients(options.kubeConfig ?? loadKubeConfig(options.kubeconfig));
+  const clients = makeClients(loadKubeConfig(options.kubeconfig), "vexil-operator");
   const environments = options.environments?.length ? options.environments : ["production"];
   const identity = options.identity ?? `${hostname()}-${randomBytes(3).toString("hex")}`;
-  const ownNamespace = operatorNamespace(options.operatorNamespace);
+  const ownNamespace = podNamespace(options.operatorNamespace);
   const metrics = createOperatorMetrics({ processMetrics: true });
   const queue = new WorkQueue({ onDepthChange: (depth) => metrics.queueDepth.set(depth) });
   const webhooks = createWebhooks(options, clients.core, ownNamespace, metrics, logger);

@@ -3,23 +3,8 @@
 import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import { toResource } from "../core/manifest/resource.ts";
 import type { AnyResource, ManifestProblem } from "../core/manifest/load.ts";
-import { API_GROUP, API_VERSION, type ResourceKind } from "../core/schema/index.ts";
+import type { ResourceKind } from "../core/schema/index.ts";
 import { latestFieldManager } from "./audit/field-manager.ts";
-
-export const VEXIL_KINDS: readonly { kind: ResourceKind; plural: string }[] = [
-  { kind: "FeatureFlag", plural: "featureflags" },
-  { kind: "Segment", plural: "segments" },
-  { kind: "Experiment", plural: "experiments" },
-];
-
-export function pluralOf(kind: ResourceKind): string {
-  const found = VEXIL_KINDS.find((entry) => entry.kind === kind);
-  if (!found) throw new Error(`unknown kind ${kind}`);
-  return found.plural;
-}
-
-export const GROUP = API_GROUP;
-export const VERSION = API_VERSION;
 
 /** A Vexil custom resource as the API server returns it. */
 export interface LiveResource extends KubernetesObject {

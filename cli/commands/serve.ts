@@ -57,9 +57,8 @@ async function createSource(options: ServeOptions, logger: Logger, store?: Event
   if (options.kubernetes) {
     if (options.flags) throw new Error("use either --flags DIR or --kubernetes, not both");
     // imported only here: the Kubernetes client costs ~80 MiB of memory in directory mode
-    const { KubernetesSnapshotSource, loadKubeConfig } = await import("../../evaluator/sources/kubernetes.ts");
-    const kubeConfig = loadKubeConfig(options.kubeconfig);
-    return new KubernetesSnapshotSource({ kubeConfig, namespace, environment, logger });
+    const { KubernetesSnapshotSource } = await import("../../evaluator/sources/kubernetes.ts");
+    return new KubernetesSnapshotSource({ kubeconfig: options.kubeconfig, namespace, environment, logger });
   }
   if (!options.flags)
     throw new Error("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");

@@ -3,8 +3,11 @@
 // change the set is decoded, and only a complete, hash-consistent set replaces the snapshot.
 // client-node informers stop on errors: we restart them with exponential backoff and keep
 // serving the last good snapshot meanwhile.
-import { CoreV1Api, KubeConfig, makeInformer, type Informer, type V1ConfigMap } from "@kubernetes/client-node";
+import { CoreV1Api, makeInformer, type Informer, type KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
 import type { ObjectCache } from "@kubernetes/client-node";
+import { makePooledApiClient, PooledAuthentication } from "../../kube/client.ts";
+import { describeError } from "../../kube/errors.ts";
+import { loadKubeConfig } from "../../kube/kubeconfig.ts";
 import type { Logger } from "../logger.ts";
 import {
   ENVIRONMENT_LABEL,
@@ -16,7 +19,8 @@ import {
 import { SnapshotHolder } from "./source.ts";
 
 export interface KubernetesSourceOptions {
-  kubeConfig: KubeConfig;
+  /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, in-cluster, then ~/.kube/config */
+  kubeconfig?: string | KubeConfig;
   namespace: string;
   environment: string;
   logger?: Logger;
@@ -25,14 +29,6 @@ export interface KubernetesSourceOptions {
   maxBackoffMs?: number;
   /** coalesce the burst of events the operator's shard+index writes cause */
   settleMs?: number;
-}
-
-/** KubeConfig from a file, or the default chain (KUBECONFIG, ~/.kube/config, in-cluster). */
-export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  if (kubeconfigPath) kubeConfig.loadFromFile(kubeconfigPath);
-  else kubeConfig.loadFromDefault();
-  return kubeConfig;
 }
 
 export class KubernetesSnapshotSource extends SnapshotHolder {
@@ -47,9 +43,11 @@ export class KubernetesSnapshotSource extends SnapshotHolder {
   constructor(options: KubernetesSourceOptions) {
     super();
     this.#options = options;
-    const { namespace, environment, kubeConfig } = options;
+    const { namespace, environment } = options;
+    const kubeConfig = loadKubeConfig(options.kubeconfig);
     this.description = `kubernetes ConfigMaps ${namespace}/${indexConfigMapName(environment)}`;
-    const api = kubeConfig.makeApiClient(CoreV1Api);
+    // the operator's pooled connection: one TLS handshake for every relist, not one per call
+    const api = makePooledApiClient(kubeConfig, new PooledAuthentication(kubeConfig), CoreV1Api, "vexil-evaluator");
     const labelSelector = `${ENVIRONMENT_LABEL}=${environment}`;
     const list = async () => {
       const result = await api.listNamespacedConfigMap({ namespace, labelSelector });
@@ -131,13 +129,4 @@ export class KubernetesSnapshotSource extends SnapshotHolder {
       this.reject("invalid", detail);
     }
   }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === "object" && error !== null) {
-    const { code, message, statusCode } = error as { code?: unknown; message?: unknown; statusCode?: unknown };
-    return String(message ?? statusCode ?? code ?? JSON.stringify(error));
-  }
-  return String(error);
 }

@@ -7,8 +7,8 @@ import type { CoreV1Api, CoreV1Event } from "@kubernetes/client-node";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import type { FieldChange } from "../../core/facade/diff.ts";
-import { describeError } from "../kube/errors.ts";
-import type { RateLimiter } from "../kube/rate-limiter.ts";
+import { describeError } from "../../kube/errors.ts";
+import type { RateLimiter } from "../../kube/rate-limiter.ts";
 import type { OperatorLogger } from "../logger.ts";
 
 export interface AuditRecord {

@@ -16,7 +16,7 @@ import {
   shardConfigMapName,
   type ConfigMapData,
 } from "../../core/snapshot/configmap-format.ts";
-import { isConflict, isNotFound } from "../kube/errors.ts";
+import { isConflict, isNotFound } from "../../kube/errors.ts";
 
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const MANAGED_BY = "vexil";

@@ -5,12 +5,13 @@
 // in a row writes nothing the second time.
 import { ENVIRONMENT_LABEL, indexConfigMapName } from "../../core/snapshot/configmap-format.ts";
 import type { AuditRecorder } from "../audit/recorder.ts";
-import type { KubeClients } from "../kube/client.ts";
-import { describeError } from "../kube/errors.ts";
+import type { KubeClients } from "../../kube/client.ts";
+import { describeError } from "../../kube/errors.ts";
 import type { Informers } from "../informers.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { OperatorMetrics, ReconcileOutcome } from "../metrics.ts";
-import { VEXIL_KINDS, generationOf, keyOf, parseLive, type LiveResource } from "../resources.ts";
+import { VEXIL_KINDS } from "../../kube/resources.ts";
+import { generationOf, keyOf, parseLive, type LiveResource } from "../resources.ts";
 import type { StatusWriter } from "../status/writer.ts";
 import type { SnapshotWebhooks } from "../webhooks/dispatcher.ts";
 import { compileEnvironment, goodVersions, type LastGood, type ParsedInput } from "./compile-environment.ts";

@@ -8,11 +8,12 @@
 // and never delays the next snapshot write. Throttled (429) and failed (5xx, network) writes
 // are retried with backoff.
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from "@kubernetes/client-node";
-import { describeError, isNotFound, statusCodeOf } from "../kube/errors.ts";
-import type { RateLimiter } from "../kube/rate-limiter.ts";
+import { describeError, isNotFound, statusCodeOf } from "../../kube/errors.ts";
+import type { RateLimiter } from "../../kube/rate-limiter.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { OperatorMetrics } from "../metrics.ts";
-import { GROUP, VERSION, keyOf, pluralOf, type LiveResource } from "../resources.ts";
+import { GROUP, VERSION, pluralOf } from "../../kube/resources.ts";
+import { keyOf, type LiveResource } from "../resources.ts";
 import {
   desiredStatus,
   isReconcileCondition,

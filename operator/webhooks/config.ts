@@ -4,7 +4,7 @@
 import type { CoreV1Api } from "@kubernetes/client-node";
 import { load } from "js-yaml";
 import { z } from "zod";
-import { isNotFound } from "../kube/errors.ts";
+import { isNotFound } from "../../kube/errors.ts";
 
 export const WEBHOOK_EVENT_TYPES = ["snapshot.updated", "experiment.updated"] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -4,7 +4,7 @@
 // reconcile. Endpoints and secret are re-read from the cluster at most every refreshMs.
 import type { CoreV1Api } from "@kubernetes/client-node";
 import { WebhookDispatcher, type WebhookDeliveryPolicy } from "../../webhooks/dispatcher.ts";
-import { describeError } from "../kube/errors.ts";
+import { describeError } from "../../kube/errors.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { OperatorMetrics } from "../metrics.ts";
 import { readWebhookConfig, type WebhookConfig, type WebhookEndpoint, type WebhookEventType } from "./config.ts";

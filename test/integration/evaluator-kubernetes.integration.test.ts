@@ -50,7 +50,7 @@ describe("evaluator --kubernetes against a real API server", () => {
     // what `vexil serve --kubernetes --namespace evaluator --environment production` builds,
     // with short retry delays so the outage test stays quick
     source = new KubernetesSnapshotSource({
-      kubeConfig: config,
+      kubeconfig: config,
       namespace,
       environment,
       settleMs: 5,

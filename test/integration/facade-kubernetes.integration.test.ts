@@ -12,7 +12,7 @@ import {
   VexilError,
 } from "../../core/index.ts";
 import type { FeatureFlagsInteraction } from "../../core/index.ts";
-import { createKubernetesFlags } from "../../operator/kubernetes-facade.ts";
+import { createKubernetesFlags } from "../../api/kubernetes.ts";
 import { createTestNamespace, kubectl, kubeconfigPath, type TestNamespace } from "../k8s/helpers.ts";
 import { apply, applyCrds, flagYaml, getJson } from "./operator-helpers.ts";
 

@@ -43,7 +43,7 @@ describe("operator: API server restart", () => {
   });
 
   it("converges after the API server was down", async () => {
-    operator = await startTestOperator("apiserver", { kubeConfig: kubeConfig(cluster.kubeconfig), namespaces: [ns] });
+    operator = await startTestOperator("apiserver", { kubeconfig: kubeConfig(cluster.kubeconfig), namespaces: [ns] });
     evaluator = await startEvaluator(ns, "production", cluster.kubeconfig);
     await k(["apply", "-f", "-"], flagYaml("checkout", "description: survives restarts"));
     await waitForValue(evaluator, "checkout", true);

@@ -45,7 +45,7 @@ export function testLogger(name: string): pino.Logger {
 
 export async function startTestOperator(name: string, options: OperatorOptions = {}): Promise<OperatorHandle> {
   return startOperator({
-    kubeConfig: kubeConfig(),
+    kubeconfig: kubeConfig(),
     metricsPort: false,
     logger: testLogger(name),
     watchBackoff: { initialBackoffMs: 100, maxBackoffMs: 2000 },
@@ -68,7 +68,7 @@ export async function startEvaluator(
   kubeconfig?: string,
 ): Promise<TestEvaluator> {
   const source = new KubernetesSnapshotSource({
-    kubeConfig: kubeConfig(kubeconfig),
+    kubeconfig: kubeConfig(kubeconfig),
     namespace,
     environment,
     settleMs: 5,

@@ -33,7 +33,7 @@ describe("KubernetesSnapshotSource with an unreachable API server", () => {
   it("stays unready and restarts the watch with exponential backoff", async () => {
     const kubeConfig = kubeConfigFor(`http://127.0.0.1:${await closedPort()}`);
     source = new KubernetesSnapshotSource({
-      kubeConfig,
+      kubeconfig: kubeConfig,
       namespace: "shop",
       environment: "production",
       initialBackoffMs: 20,
@@ -54,7 +54,7 @@ describe("KubernetesSnapshotSource with an unreachable API server", () => {
 
   it("reports where it reads from", () => {
     source = new KubernetesSnapshotSource({
-      kubeConfig: kubeConfigFor("http://127.0.0.1:1"),
+      kubeconfig: kubeConfigFor("http://127.0.0.1:1"),
       namespace: "shop",
       environment: "staging",
     });

@@ -56,7 +56,7 @@ describe('import "vexil/kubernetes"', () => {
 
   it("loads the Kubernetes client only through the vexil/kubernetes entry point", async () => {
     const loaded = await modulesLoadedBy("vexil/kubernetes");
-    expect(loaded.some((url) => url.endsWith("/dist/operator/kubernetes-facade.js"))).toBe(true);
+    expect(loaded.some((url) => url.endsWith("/dist/api/kubernetes.js"))).toBe(true);
     expect(loaded.some((url) => url.includes("@kubernetes/client-node"))).toBe(true);
   });
 
@@ -68,6 +68,10 @@ describe('import "vexil/kubernetes"', () => {
       createKubernetesFlags({ kubeconfig: unreachableCluster(), namespace: "shop", environment: "staging" })
         .environment,
     ).toBe("staging");
+    expect(new KubernetesFlagStorage({ kubeconfig: unreachableCluster(), namespace: "shop" })).toBeInstanceOf(
+      KubernetesFlagStorage,
+    );
+    // the earlier spelling stays accepted (deprecated)
     expect(new KubernetesFlagStorage({ kubeConfig: unreachableCluster(), namespace: "shop" })).toBeInstanceOf(
       KubernetesFlagStorage,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../../../operator/kube/rate-limiter.ts";
+import { RateLimiter } from "../../../kube/rate-limiter.ts";
 
 describe("RateLimiter", () => {
   it("grants the burst at once and spaces further requests at the sustained rate", () => {

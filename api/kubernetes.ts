@@ -1,7 +1,8 @@
 // `vexil/kubernetes`: the TypeScript API on a cluster. A separate entry point so that
-// `import "vexil"` never loads @kubernetes/client-node; core must not depend on operator/,
+// `import "vexil"` never loads @kubernetes/client-node; core must not depend on Kubernetes,
 // so the Kubernetes backend lives here and plugs into FeatureFlagsInteraction's storage option.
-import { KubeConfig } from "@kubernetes/client-node";
+// It shares kube/ (kubeconfig loading, pooled connections) with the operator and evaluator.
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { AuditEntry } from "../core/facade/audit.ts";
 import { VexilError } from "../core/facade/errors.ts";
 // the "vexil" entry's class, which delivers webhooks (core's own has no delivery)
@@ -9,7 +10,7 @@ import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "../api/intera
 import type { FlagStorage, ResourceOfKind, StoredResource } from "../core/facade/storage/storage.ts";
 import { checkName } from "../core/facade/validation.ts";
 import type { ResourceKind } from "../core/schema/index.ts";
-import { describeError, statusCodeOf } from "./kube/errors.ts";
+import { describeError, statusCodeOf } from "../kube/errors.ts";
 import { KubernetesFlagStorage } from "./kubernetes-storage.ts";
 
 export { KubernetesFlagStorage, type KubernetesStorageOptions } from "./kubernetes-storage.ts";
@@ -17,7 +18,7 @@ export { KubernetesFlagStorage, type KubernetesStorageOptions } from "./kubernet
 export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, "storage" | "namespace"> {
   /** namespace the FeatureFlag, Segment and Experiment resources live in */
   namespace: string;
-  /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, ~/.kube/config, then in-cluster */
+  /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, in-cluster, then ~/.kube/config */
   kubeconfig?: string | KubeConfig;
   /** recorded in managedFields, and so in the operator's Events and audit log; default "vexil" */
   fieldManager?: string;
@@ -31,16 +32,8 @@ export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, "stora
 export function createKubernetesFlags(options: KubernetesFlagsOptions): FeatureFlagsInteraction {
   const { kubeconfig, namespace, fieldManager, ...rest } = options;
   checkName("namespace", namespace);
-  const kubernetes = new KubernetesFlagStorage({ kubeConfig: loadKubeConfig(kubeconfig), namespace, fieldManager });
+  const kubernetes = new KubernetesFlagStorage({ kubeconfig, namespace, fieldManager });
   return new FeatureFlagsInteraction({ ...rest, storage: new ExplainedStorage(kubernetes, namespace), namespace });
-}
-
-function loadKubeConfig(kubeconfig: string | KubeConfig | undefined): KubeConfig {
-  if (kubeconfig instanceof KubeConfig) return kubeconfig;
-  const config = new KubeConfig();
-  if (kubeconfig) config.loadFromFile(kubeconfig);
-  else config.loadFromDefault();
-  return config;
 }
 
 /**

@@ -7,12 +7,16 @@ import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from "
 import type { AuditAction, AuditEntry } from "../core/facade/audit.ts";
 import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from "../core/facade/storage/storage.ts";
 import { RESOURCE_KINDS, type ResourceKind } from "../core/schema/index.ts";
-import { makePooledApiClient, PooledAuthentication } from "./kube/client.ts";
-import { isConflict, isNotFound } from "./kube/errors.ts";
-import { GROUP, VERSION, pluralOf } from "./resources.ts";
+import { makePooledApiClient, PooledAuthentication } from "../kube/client.ts";
+import { isConflict, isNotFound } from "../kube/errors.ts";
+import { loadKubeConfig } from "../kube/kubeconfig.ts";
+import { GROUP, VERSION, pluralOf } from "../kube/resources.ts";
 
 export interface KubernetesStorageOptions {
-  kubeConfig: KubeConfig;
+  /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, in-cluster, then ~/.kube/config */
+  kubeconfig?: string | KubeConfig;
+  /** @deprecated the earlier spelling of `kubeconfig`, still accepted */
+  kubeConfig?: KubeConfig;
   namespace: string;
   /** recorded in managedFields, and so in the operator's Events and audit log. Default "vexil". */
   fieldManager?: string;
@@ -34,9 +38,10 @@ export class KubernetesFlagStorage implements FlagStorage {
 
   constructor(options: KubernetesStorageOptions) {
     // one connection pool for both APIs (client-node would open a connection per call)
-    const auth = new PooledAuthentication(options.kubeConfig);
-    this.custom = makePooledApiClient(options.kubeConfig, auth, CustomObjectsApi);
-    this.core = makePooledApiClient(options.kubeConfig, auth, CoreV1Api);
+    const config = loadKubeConfig(options.kubeconfig ?? options.kubeConfig);
+    const auth = new PooledAuthentication(config);
+    this.custom = makePooledApiClient(config, auth, CustomObjectsApi, "vexil");
+    this.core = makePooledApiClient(config, auth, CoreV1Api, "vexil");
     this.namespace = options.namespace;
     this.fieldManager = options.fieldManager ?? "vexil";
   }

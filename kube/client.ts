@@ -1,5 +1,6 @@
-// Kubernetes clients the operator uses, built from one KubeConfig: an explicit file,
-// $KUBECONFIG, or the in-cluster service account.
+// Kubernetes API clients that share one connection pool per KubeConfig (see kubeconfig.ts for
+// where the KubeConfig comes from). The operator, the evaluator's ConfigMap source and the
+// TypeScript API's storage all build their clients here.
 import {
   CoordinationV1Api,
   CoreV1Api,
@@ -12,7 +13,6 @@ import {
   type RequestContext,
   type SecurityAuthentication,
 } from "@kubernetes/client-node";
-import * as fs from "node:fs";
 
 export interface KubeClients {
   config: KubeConfig;
@@ -20,21 +20,6 @@ export interface KubeClients {
   custom: CustomObjectsApi;
   coordination: CoordinationV1Api;
   watch: Watch;
-}
-
-export function loadKubeConfig(kubeconfig?: string): KubeConfig {
-  const config = new KubeConfig();
-  const file = kubeconfig ?? process.env.KUBECONFIG;
-  if (file) {
-    if (!fs.existsSync(file)) throw new Error(`kubeconfig ${file} does not exist`);
-    config.loadFromFile(file);
-  } else if (process.env.KUBERNETES_SERVICE_HOST) {
-    config.loadFromCluster();
-  } else {
-    throw new Error("no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run inside a cluster");
-  }
-  if (!config.getCurrentCluster()) throw new Error(`kubeconfig ${file ?? "(in-cluster)"} has no current cluster`);
-  return config;
 }
 
 type Dispatcher = ReturnType<RequestContext["getDispatcher"]>;
@@ -68,11 +53,12 @@ export class PooledAuthentication implements SecurityAuthentication {
   }
 }
 
-/** What KubeConfig.makeApiClient does, with pooled connections. */
+/** What KubeConfig.makeApiClient does, with pooled connections; `userAgent` names the caller to the API server. */
 export function makePooledApiClient<T>(
   config: KubeConfig,
   auth: PooledAuthentication,
   api: new (configuration: ReturnType<typeof createConfiguration>) => T,
+  userAgent: string,
 ): T {
   const cluster = config.getCurrentCluster();
   if (!cluster) throw new Error("kubeconfig has no current cluster");
@@ -80,29 +66,18 @@ export function makePooledApiClient<T>(
     createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
       authMethods: { default: auth },
-      middleware: [setHeaderMiddleware("User-Agent", "vexil-operator")],
+      middleware: [setHeaderMiddleware("User-Agent", userAgent)],
     }),
   );
 }
 
-export function makeClients(config: KubeConfig): KubeClients {
+export function makeClients(config: KubeConfig, userAgent: string): KubeClients {
   const auth = new PooledAuthentication(config);
   return {
     config,
-    core: makePooledApiClient(config, auth, CoreV1Api),
-    custom: makePooledApiClient(config, auth, CustomObjectsApi),
-    coordination: makePooledApiClient(config, auth, CoordinationV1Api),
+    core: makePooledApiClient(config, auth, CoreV1Api, userAgent),
+    custom: makePooledApiClient(config, auth, CustomObjectsApi, userAgent),
+    coordination: makePooledApiClient(config, auth, CoordinationV1Api, userAgent),
     watch: new Watch(config),
   };
-}
-
-/** The namespace the operator runs in: --operator-namespace, the pod's service account, or default. */
-export function operatorNamespace(explicit?: string): string {
-  if (explicit) return explicit;
-  if (process.env.POD_NAMESPACE) return process.env.POD_NAMESPACE;
-  try {
-    return fs.readFileSync("/var/run/secrets/kubernetes.io/serviceaccount/namespace", "utf8").trim();
-  } catch {
-    return "default";
-  }
 }

@@ -1,7 +1,7 @@
 // The TypeScript API's Kubernetes backend against a real API server, with the operator
 // serving what it writes and providing the audit trail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KubernetesFlagStorage } from "../../operator/kubernetes-storage.ts";
+import { KubernetesFlagStorage } from "../../api/kubernetes-storage.ts";
 import type { OperatorHandle } from "../../operator/operator.ts";
 import { createTestNamespace, type TestNamespace } from "../k8s/helpers.ts";
 import {
@@ -25,7 +25,7 @@ describe("KubernetesFlagStorage", () => {
     ns = await createTestNamespace("op-storage");
     operator = await startTestOperator("storage", { namespaces: [ns.name] });
     evaluator = await startEvaluator(ns.name);
-    storage = new KubernetesFlagStorage({ kubeConfig: kubeConfig(), namespace: ns.name });
+    storage = new KubernetesFlagStorage({ kubeconfig: kubeConfig(), namespace: ns.name });
   });
 
   afterAll(async () => {
