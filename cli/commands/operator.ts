@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { createOperatorLogger } from "../../operator/logger.ts";
 import { startOperator, type OperatorOptions } from "../../operator/operator.ts";
 import { openEventStore } from "../../event-store/open.ts";
+import { addKubeconfigOption } from "../kubeconfig-option.ts";
 
 interface OperatorCliOptions {
   namespace: string[];
@@ -151,7 +152,7 @@ async function run(cli: OperatorCliOptions): Promise<void> {
 }
 
 export function registerOperator(program: Command): void {
-  program
+  const command = program
     .command("operator")
     .description("reconcile FeatureFlags, Segments and Experiments into per-environment snapshot ConfigMaps")
     .option(
@@ -160,8 +161,8 @@ export function registerOperator(program: Command): void {
       collectNamespaces,
       [],
     )
-    .option("--environments <list>", "environments to compile, comma-separated", parseEnvironments, ["production"])
-    .option("--kubeconfig <path>", "kubeconfig file (default: $KUBECONFIG, then in-cluster)")
+    .option("--environments <list>", "environments to compile, comma-separated", parseEnvironments, ["production"]);
+  addKubeconfigOption(command)
     .option("--metrics-port <port>", "port for /metrics, /healthz and /readyz", parsePort, 8081)
     .option("--metrics-host <host>", "address to listen on", "0.0.0.0")
     .option(

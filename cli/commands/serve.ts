@@ -9,6 +9,7 @@ import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
 import type { SnapshotSource } from "../../evaluator/sources/source.ts";
 import type { EventStore } from "../../event-store/store.ts";
 import { EVENTS_DATABASE_HELP, openEventsDatabase, storeExperiments } from "../events-database.ts";
+import { addKubeconfigOption } from "../kubeconfig-option.ts";
 
 interface ServeOptions {
   flags?: string;
@@ -124,14 +125,14 @@ async function serve(options: ServeOptions): Promise<void> {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command("serve")
     .description(
       "serve flags over OFREP and the native API, from a YAML directory or the cluster's snapshot ConfigMaps",
     )
     .option("--flags <dir>", "directory of flag YAML to serve and watch (the embedded default)")
-    .option("--kubernetes", "serve the snapshot ConfigMaps the operator writes, watched through the API server")
-    .option("--kubeconfig <path>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config or in-cluster)")
+    .option("--kubernetes", "serve the snapshot ConfigMaps the operator writes, watched through the API server");
+  addKubeconfigOption(command)
     .option("--env <name>", "environment to serve (default production)")
     .option("--environment <name>", "same as --env")
     .option("--namespace <ns>", "namespace of the flags", "default")
