@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "../../..");
 const NODE = join(ROOT, "node_modules/.bin/node");
 const OPERATOR = ["operator", "--metrics-port", "0", "--metrics-host", "127.0.0.1", "--log-level", "error"];
+/** Six commands start at once on a shared 2-core machine; loading the operator alone can take seconds. */
+const STARTUP_MS = 90_000;
 const SERVE = ["serve", "--kubernetes", "--port", "0", "--host", "127.0.0.1", "--log-level", "error"];
 
 let dir: string;
@@ -102,7 +104,7 @@ async function firstRequestToken(
   const mine = (entry: (typeof seen)[number]): boolean =>
     entry.userAgent === userAgent && entry.authorization.startsWith(`Bearer ${prefix}-`);
   const called = (async () => {
-    await expect.poll(() => seen.some(mine), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => seen.some(mine), { timeout: STARTUP_MS }).toBe(true);
     return seen.find(mine)?.authorization ?? "";
   })();
   try {
@@ -121,43 +123,47 @@ function bothTokens(prefix: string, env: NodeJS.ProcessEnv, extraArgs: string[] 
   ]);
 }
 
-describe.concurrent("vexil operator and vexil serve --kubernetes resolve the same kubeconfig", () => {
-  it("none found: both fail with the same error", async () => {
-    const env = environment("none");
-    const [operator, serve] = await Promise.all([startupError(OPERATOR, env), startupError(SERVE, env)]);
-    expect(operator).toMatch(/^no kubeconfig found: /);
-    expect(serve).toBe(operator);
-  });
+describe.concurrent(
+  "vexil operator and vexil serve --kubernetes resolve the same kubeconfig",
+  { timeout: 2 * STARTUP_MS },
+  () => {
+    it("none found: both fail with the same error", async () => {
+      const env = environment("none");
+      const [operator, serve] = await Promise.all([startupError(OPERATOR, env), startupError(SERVE, env)]);
+      expect(operator).toMatch(/^no kubeconfig found: /);
+      expect(serve).toBe(operator);
+    });
 
-  it("a --kubeconfig that does not exist: both refuse it the same way", async () => {
-    const env = environment("missing", "missing-home");
-    const args = ["--kubeconfig", join(dir, "missing-file")];
-    const [operator, serve] = await Promise.all([
-      startupError([...OPERATOR, ...args], env),
-      startupError([...SERVE, ...args], env),
-    ]);
-    expect(operator).toBe(`kubeconfig ${join(dir, "missing-file")} (named by --kubeconfig) does not exist`);
-    expect(serve).toBe(operator);
-  });
+    it("a --kubeconfig that does not exist: both refuse it the same way", async () => {
+      const env = environment("missing", "missing-home");
+      const args = ["--kubeconfig", join(dir, "missing-file")];
+      const [operator, serve] = await Promise.all([
+        startupError([...OPERATOR, ...args], env),
+        startupError([...SERVE, ...args], env),
+      ]);
+      expect(operator).toBe(`kubeconfig ${join(dir, "missing-file")} (named by --kubeconfig) does not exist`);
+      expect(serve).toBe(operator);
+    });
 
-  it("~/.kube/config: both use it", async () => {
-    const tokens = await bothTokens("home", environment("home", "home-token"));
-    expect(tokens).toEqual(["Bearer home-token", "Bearer home-token"]);
-  });
+    it("~/.kube/config: both use it", async () => {
+      const tokens = await bothTokens("home", environment("home", "home-token"));
+      expect(tokens).toEqual(["Bearer home-token", "Bearer home-token"]);
+    });
 
-  it("$KUBECONFIG: both prefer it to ~/.kube/config", async () => {
-    const file = kubeconfig(join(dir, "env-kubeconfig"), "env-token");
-    const env = environment("env", "env-home-token", { KUBECONFIG: file });
-    expect(await bothTokens("env", env)).toEqual(["Bearer env-token", "Bearer env-token"]);
-  });
+    it("$KUBECONFIG: both prefer it to ~/.kube/config", async () => {
+      const file = kubeconfig(join(dir, "env-kubeconfig"), "env-token");
+      const env = environment("env", "env-home-token", { KUBECONFIG: file });
+      expect(await bothTokens("env", env)).toEqual(["Bearer env-token", "Bearer env-token"]);
+    });
 
-  it("--kubeconfig PATH: both prefer it to $KUBECONFIG and ~/.kube/config", async () => {
-    const explicit = kubeconfig(join(dir, "explicit-kubeconfig"), "explicit-token");
-    const fromEnv = kubeconfig(join(dir, "explicit-env-kubeconfig"), "explicit-env-token");
-    const env = environment("explicit", "explicit-home-token", { KUBECONFIG: fromEnv });
-    expect(await bothTokens("explicit", env, ["--kubeconfig", explicit])).toEqual([
-      "Bearer explicit-token",
-      "Bearer explicit-token",
-    ]);
-  });
-});
+    it("--kubeconfig PATH: both prefer it to $KUBECONFIG and ~/.kube/config", async () => {
+      const explicit = kubeconfig(join(dir, "explicit-kubeconfig"), "explicit-token");
+      const fromEnv = kubeconfig(join(dir, "explicit-env-kubeconfig"), "explicit-env-token");
+      const env = environment("explicit", "explicit-home-token", { KUBECONFIG: fromEnv });
+      expect(await bothTokens("explicit", env, ["--kubeconfig", explicit])).toEqual([
+        "Bearer explicit-token",
+        "Bearer explicit-token",
+      ]);
+    });
+  },
+);
