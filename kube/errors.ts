@@ -32,6 +32,9 @@ export function describeError(error: unknown): string {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       return cause && !first.includes(cause) ? `${first} (${cause})` : first;
     }
+    // a plain object, e.g. a Status from a watch ERROR event or an informer's error
+    const { message } = error as { message?: unknown };
+    return String(message ?? code ?? JSON.stringify(error));
   }
   return String(error);
 }
