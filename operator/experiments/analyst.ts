@@ -10,7 +10,7 @@ import { experimentDefinitions } from "../../event-store/definitions.ts";
 import { experimentResults, type ExperimentResults } from "../../event-store/results.ts";
 import type { EventStore } from "../../event-store/store.ts";
 import type { AuditRecorder } from "../audit/recorder.ts";
-import { describeError } from "../kube/errors.ts";
+import { describeError } from "../../kube/errors.ts";
 import type { Informers } from "../informers.ts";
 import type { OperatorLogger } from "../logger.ts";
 import type { LiveResource } from "../resources.ts";

@@ -3,7 +3,8 @@
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from "@kubernetes/client-node";
 import type { ExperimentResults } from "../../event-store/results.ts";
 import { isReconcileCondition } from "../status/desired.ts";
-import { GROUP, VERSION, type LiveResource } from "../resources.ts";
+import { GROUP, VERSION } from "../../kube/resources.ts";
+import type { LiveResource } from "../resources.ts";
 import { experimentConditions } from "./conditions.ts";
 
 const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
