@@ -6,7 +6,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { AuditEntry } from "../core/facade/audit.ts";
 import { VexilError } from "../core/facade/errors.ts";
 // the "vexil" entry's class, which delivers webhooks (core's own has no delivery)
-import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "../api/interaction.ts";
+import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "./interaction.ts";
 import type { FlagStorage, ResourceOfKind, StoredResource } from "../core/facade/storage/storage.ts";
 import { checkName } from "../core/facade/validation.ts";
 import type { ResourceKind } from "../core/schema/index.ts";
