@@ -4,6 +4,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
+import { boundaries } from "./eslint/boundaries.js";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".vexil/**", "sdk-templates/**", "coverage/**", "**/*.cjs"] },
@@ -22,5 +23,6 @@ export default tseslint.config(
     files: ["**/*.test.ts", "test/**", "bench/**"],
     rules: { "max-lines-per-function": "off", "max-lines": ["error", 700], complexity: "off" },
   },
+  ...boundaries,
   prettier,
 );
