@@ -11,3 +11,10 @@ export { validateManifestPaths } from "./validate/paths.ts";
 export { compile } from "./compile/compile.ts";
 export type { CompileOptions, CompileOutput } from "./compile/compile.ts";
 export * from "./facade/index.ts";
+export {
+  analyzeExperiment,
+  DEFAULT_MINIMUM_DETECTABLE_EFFECT,
+  sampleRatioMismatch,
+  holmAdjust,
+} from "./statistics/index.ts";
+export type { AnalyzeOptions, ExperimentAggregates, MetricVariantAggregate } from "./statistics/index.ts";
