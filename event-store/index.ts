@@ -13,3 +13,5 @@ export { SqliteEventStore } from "./sqlite.ts";
 export { PostgresEventStore, describePostgres } from "./postgres.ts";
 export { EventWriter, type DropReason, type EventWriterOptions, type WriterStats } from "./writer.ts";
 export { MIGRATIONS, type Migration } from "./migrations.ts";
+export { experimentResults, experimentResultsReader, experimentQuery, type ExperimentResults } from "./results.ts";
+export { experimentDefinitions, experimentPhase } from "./definitions.ts";

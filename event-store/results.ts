@@ -1,19 +1,12 @@
 // Experiment results from the store: the definition's spec, the store's aggregates, and the
 // one analysis in core/statistics. The evaluator (GET /v1/experiments), the operator (status),
 // the CLI and the TypeScript API all call this, so they always agree.
-import type { ExperimentAnalysis } from "../core/schema/experiment-status.ts";
+import type { ExperimentResults, ExperimentResultsReader } from "../core/facade/experiments.ts";
 import { analyzeExperiment } from "../core/statistics/analyze.ts";
 import { experimentPhase } from "./definitions.ts";
 import type { EventStore, ExperimentDefinition, ExperimentQuery } from "./store.ts";
 
-export interface ExperimentResults extends ExperimentAnalysis {
-  name: string;
-  namespace: string;
-  flag: string;
-  environment: string;
-  /** when the numbers were read from the store */
-  analyzedAt: string;
-}
+export type { ExperimentResults };
 
 export function experimentQuery(definition: ExperimentDefinition): ExperimentQuery {
   const { spec } = definition;
@@ -42,5 +35,20 @@ export async function experimentResults(
     environment: spec.environment,
     analyzedAt: new Date(now).toISOString(),
     ...analysis,
+  };
+}
+
+/** What the TypeScript API reads (FeatureFlagsInteraction's `experiments` option): one namespace of a store. */
+export function experimentResultsReader(store: EventStore, namespace = "default"): ExperimentResultsReader {
+  const definitions = () => store.experiments(namespace);
+  return {
+    async results(name) {
+      const definition = (await definitions()).find((d) => d.name === name);
+      return definition ? experimentResults(store, definition) : undefined;
+    },
+    async list() {
+      return Promise.all((await definitions()).map((d) => experimentResults(store, d)));
+    },
+    flagVariantUsers: (flagKey) => store.flagVariantUsers(namespace, flagKey),
   };
 }

@@ -7,6 +7,13 @@ import { queryAudit, type AuditEntry, type AuditQuery } from "./audit.ts";
 import type { Clock } from "./cache.ts";
 import { DEFINITION_TTL_MS, Definitions } from "./definitions.ts";
 import { Evaluations, RESULT_TTL_MS, type EvaluationDetails } from "./evaluation.ts";
+import {
+  experimentResultsOf,
+  variantAnalyticsOf,
+  type ExperimentResults,
+  type ExperimentResultsReader,
+  type VariantAnalytics,
+} from "./experiments.ts";
 import * as flags from "./flag-operations.ts";
 import * as targeting from "./flag-targeting.ts";
 import type { CreateFlagOptions, EnvironmentOverride, FlagChanges, ListFlagsOptions } from "./inputs.ts";
@@ -38,6 +45,8 @@ export interface FeatureFlagsOptions {
    * FeatureFlagsInteraction exported by "vexil" defaults to signed delivery over HTTP.
    */
   webhooks?: WebhookDelivery;
+  /** where getExperimentResults and getVariantAnalytics read: experimentResultsReader(store) from "vexil/events" */
+  experiments?: ExperimentResultsReader;
 }
 
 function createShared(options: FeatureFlagsOptions): Shared {
@@ -59,6 +68,7 @@ function createShared(options: FeatureFlagsOptions): Shared {
     analytics,
     evaluations: new Evaluations(definitions, analytics, clock, options.resultTtlMs ?? RESULT_TTL_MS),
     webhooks: options.webhooks ?? new NoWebhookDelivery(),
+    experiments: options.experiments,
     closed: false,
   };
 }
@@ -187,6 +197,17 @@ export class FeatureFlagsInteraction {
   async getAnalytics(): Promise<Record<string, FlagAnalytics>>;
   async getAnalytics(flagKey?: string): Promise<FlagAnalytics | Record<string, FlagAnalytics>> {
     return flagKey === undefined ? this.#shared.analytics.all() : this.#shared.analytics.forFlag(flagKey);
+  }
+
+  /** An experiment's results from the event store (exposures, conversions, lift, significance, recommendation). */
+  async getExperimentResults(name: string): Promise<ExperimentResults> {
+    return experimentResultsOf(this.#shared.experiments, name);
+  }
+
+  /** Unique exposed users per variant of a flag, per experiment that ran on it, with each experiment's results. */
+  async getVariantAnalytics(flagKey: string): Promise<VariantAnalytics> {
+    checkName("flag", flagKey);
+    return variantAnalyticsOf(this.#shared.experiments, flagKey);
   }
 
   /** Register a receiver of signed change notifications; returns its id and delivery counters. */

@@ -8,6 +8,7 @@ import type { Definitions } from "./definitions.ts";
 import { diff } from "./diff.ts";
 import { VexilError } from "./errors.ts";
 import type { Evaluations } from "./evaluation.ts";
+import type { ExperimentResultsReader } from "./experiments.ts";
 import type { FlagStorage, StoredResource } from "./storage/storage.ts";
 import { checkName, checkResources, parseResource } from "./validation.ts";
 import type { WebhookDelivery } from "./webhooks.ts";
@@ -22,6 +23,7 @@ export interface Shared {
   evaluations: Evaluations;
   analytics: Analytics;
   webhooks: WebhookDelivery;
+  experiments: ExperimentResultsReader | undefined;
   closed: boolean;
 }
 

@@ -35,8 +35,12 @@ export class ExperimentCatalog implements ExperimentLookup {
     return [...this.#definitions.values()].filter((d) => d.namespace === namespace);
   }
 
+  /** A miss asks the store again (at most once a second): the definition may have just been written. */
   async get(namespace: string, name: string): Promise<ExperimentDefinition | undefined> {
-    return (await this.list(namespace)).find((d) => d.name === name);
+    const found = (await this.list(namespace)).find((d) => d.name === name);
+    if (found !== undefined || Date.now() - this.#refreshedAt < 1000) return found;
+    await this.refresh();
+    return this.#definitions.get(`${namespace}/${name}`);
   }
 
   /** One refresh at a time; a failure keeps the last copy and is reported to the caller. */

@@ -17,7 +17,7 @@ import type { LiveResource } from "../resources.ts";
 import type { SnapshotWebhooks } from "../webhooks/dispatcher.ts";
 import { milestones, type Milestone } from "./conditions.ts";
 import { createExperimentGauges, type ExperimentGauges } from "./gauges.ts";
-import { analysisStatus, analysisUnchanged, writeAnalysisStatus } from "./status.ts";
+import { analysisStatus, analysisUnchanged, readExperiment, writeAnalysisStatus } from "./status.ts";
 import type { Registry } from "prom-client";
 
 export const DEFAULT_ANALYSIS_INTERVAL_MS = 60_000;
@@ -93,10 +93,13 @@ export class ExperimentAnalyst {
     const [definition] = experimentDefinitions([experiment], live.metadata.namespace, now.getTime());
     const results = await experimentResults(this.#options.store, definition!, now.getTime());
     this.#gauges.observe(live.metadata.namespace, live.metadata.name, results);
-    const status = analysisStatus(live, results, now);
-    if (analysisUnchanged(live, status)) return;
+    if (analysisUnchanged(live, analysisStatus(live, results, now))) return;
+    let current: LiveResource;
     try {
-      await writeAnalysisStatus(this.#options.custom, live, status);
+      current = await readExperiment(this.#options.custom, live);
+      const status = analysisStatus(current, results, now);
+      if (analysisUnchanged(current, status)) return;
+      await writeAnalysisStatus(this.#options.custom, current, status);
     } catch (error) {
       this.#options.logger.warn(
         { experiment: live.metadata.name, err: describeError(error) },
@@ -105,11 +108,12 @@ export class ExperimentAnalyst {
       return;
     }
     // announced only once the status saying so is written: a failed write announces next time
-    for (const milestone of milestones(results, live.status)) this.#announce(live, results, milestone, now);
+    for (const milestone of milestones(results, current.status)) this.#announce(current, results, milestone, now);
   }
 
   #announce(live: LiveResource, results: ExperimentResults, milestone: Milestone, now: Date): void {
     const { namespace, name, uid, generation } = live.metadata;
+    this.#options.logger.info({ namespace, experiment: name, trigger: milestone.trigger }, milestone.message);
     this.#options.recorder.record({
       time: now.toISOString(),
       kind: "Experiment",

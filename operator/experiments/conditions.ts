@@ -13,6 +13,11 @@ export interface Milestone {
   message: string;
 }
 
+/** 0.0123 → "0.0123"; tiny p-values in exponent form rather than "0.00" */
+function formatP(p: number): string {
+  return p < 1e-4 ? p.toExponential(1) : p.toPrecision(3);
+}
+
 function condition(
   type: string,
   status: boolean,
@@ -31,8 +36,8 @@ export function experimentConditions(
 ): Condition[] {
   const srm = results.sampleRatioMismatch;
   const srmMessage = srm.detected
-    ? `exposures do not match the configured weights (chi-square p = ${srm.pValue.toPrecision(3)} < 0.001): check assignment before trusting results`
-    : `exposures match the configured weights (chi-square p = ${srm.pValue.toPrecision(3)})`;
+    ? `exposures do not match the configured weights (chi-square p = ${formatP(srm.pValue)} < 0.001): check assignment before trusting results`
+    : `exposures match the configured weights (chi-square p = ${formatP(srm.pValue)})`;
   const wanted = [
     condition("Running", results.phase === "Running", results.phase, runningMessage(results)),
     condition("Concluded", results.phase === "Concluded", results.phase, `phase ${results.phase}`),
@@ -69,10 +74,10 @@ export function milestones(
       found.push({ trigger: "significance", metric, variant: row.variant, message });
     }
   }
-  const conditions = (previousStatus?.conditions ?? []) as Condition[];
-  const flagged = conditions.some((c) => c.type === "SampleRatioMismatch" && c.status === "True");
+  // the field, not the condition: a reconcile's status write may briefly drop the analysis' conditions
+  const flagged = (previousStatus?.sampleRatioMismatch as { detected?: boolean } | undefined)?.detected === true;
   if (results.sampleRatioMismatch.detected && !flagged) {
-    const message = `sample ratio mismatch: exposures do not match the configured weights (p = ${results.sampleRatioMismatch.pValue.toPrecision(3)})`;
+    const message = `sample ratio mismatch: exposures do not match the configured weights (p = ${formatP(results.sampleRatioMismatch.pValue)})`;
     found.push({ trigger: "sampleRatioMismatch", message });
   }
   return found;

@@ -40,19 +40,37 @@ export function analysisUnchanged(live: LiveResource, status: Record<string, unk
   return strip(current) === strip(status);
 }
 
+/** The Experiment as the API server has it now (the informer's copy may lag the reconcile's status write). */
+export async function readExperiment(custom: CustomObjectsApi, live: LiveResource): Promise<LiveResource> {
+  const { namespace, name } = live.metadata;
+  return (await custom.getNamespacedCustomObject({
+    group: GROUP,
+    version: VERSION,
+    plural: "experiments",
+    namespace,
+    name,
+  })) as LiveResource;
+}
+
+/**
+ * Patches the analysis into the status. The resourceVersion makes it conditional: if anything
+ * wrote the object since it was read (the reconcile's Ready), the API server answers 409 and the
+ * next pass merges again instead of overwriting that condition.
+ */
 export async function writeAnalysisStatus(
   custom: CustomObjectsApi,
-  live: LiveResource,
+  current: LiveResource,
   status: Record<string, unknown>,
 ): Promise<void> {
+  const { namespace, name, resourceVersion } = current.metadata;
   await custom.patchNamespacedCustomObjectStatus(
     {
       group: GROUP,
       version: VERSION,
       plural: "experiments",
-      namespace: live.metadata.namespace,
-      name: live.metadata.name,
-      body: { status },
+      namespace,
+      name,
+      body: { metadata: { resourceVersion }, status },
       fieldManager: "vexil-operator",
     },
     mergePatch,

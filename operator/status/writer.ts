@@ -49,6 +49,7 @@ interface PendingStatus {
 }
 
 const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
+const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 const MAX_ATTEMPTS = 8;
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -186,19 +187,33 @@ export class StatusWriter {
   }
 
   private async patch(live: LiveResource, desired: DesiredStatus): Promise<void> {
+    // no status in our copy: merge it in, so fields another writer set meanwhile (an
+    // Experiment's results, written by the analysis) survive; "add /status" would replace them
+    if (!live.status) {
+      await this.options.custom.patchNamespacedCustomObjectStatus(
+        {
+          group: GROUP,
+          version: VERSION,
+          plural: pluralOf(live.kind),
+          namespace: live.metadata.namespace,
+          name: live.metadata.name,
+          body: { status: desired },
+          fieldManager: "vexil-operator",
+        },
+        mergePatch,
+      );
+      return;
+    }
     // JSON patch "add" replaces each member whole, so conditions and environments that no
     // longer apply disappear (a merge patch would keep stale keys unless nulled one by one)
     // conditions other writers own (the experiment analysis) are carried over as they are
     const kept = ((live.status?.conditions ?? []) as { type: string }[]).filter((c) => !isReconcileCondition(c.type));
     const conditions = [...desired.conditions, ...kept];
-    const ops: { op: "add"; path: string; value: unknown }[] = live.status
-      ? [
-          { op: "add", path: "/status/observedGeneration", value: desired.observedGeneration },
-          { op: "add", path: "/status/conditions", value: conditions },
-        ]
-      : [{ op: "add", path: "/status", value: desired }];
-    if (live.status && desired.environments)
-      ops.push({ op: "add", path: "/status/environments", value: desired.environments });
+    const ops: { op: "add"; path: string; value: unknown }[] = [
+      { op: "add", path: "/status/observedGeneration", value: desired.observedGeneration },
+      { op: "add", path: "/status/conditions", value: conditions },
+    ];
+    if (desired.environments) ops.push({ op: "add", path: "/status/environments", value: desired.environments });
     await this.options.custom.patchNamespacedCustomObjectStatus(
       {
         group: GROUP,

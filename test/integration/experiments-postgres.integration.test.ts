@@ -42,7 +42,7 @@ describe("experiments on a cluster with PostgreSQL", () => {
 
   const startAll = async () => {
     const args = ["--kubernetes", "--namespace", ns.name, "--events-database", postgres.url];
-    evaluators = await Promise.all([spawnServe(args), spawnServe(args)]);
+    // the operator first: evaluators are ready once it has written the snapshot
     operator = await spawnOperator([
       "--namespace",
       ns.name,
@@ -51,6 +51,7 @@ describe("experiments on a cluster with PostgreSQL", () => {
       "--analysis-interval",
       "1",
     ]);
+    evaluators = await Promise.all([spawnServe(args), spawnServe(args)]);
   };
   const stopAll = async () => {
     const codes = await Promise.all(evaluators.map((e) => e.stop()));
