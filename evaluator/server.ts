@@ -18,6 +18,14 @@ import type { SnapshotSource } from "./sources/source.ts";
 import type { Snapshot } from "../core/snapshot/snapshot.ts";
 import type { EventStore } from "../event-store/store.ts";
 import type { EventWriterOptions } from "../event-store/writer.ts";
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_SNAPSHOT_DOWNLOADS,
+  DEFAULT_MAX_STREAM_CLIENTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  REQUEST_TIMEOUT_CHECK_MS,
+} from "./limits.ts";
+import { SnapshotDownloads } from "./http/snapshot-download.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -40,6 +48,14 @@ export interface EvaluatorServerOptions {
   drainTimeoutMs?: number;
   /** process metrics (CPU, memory, event loop); on by default */
   defaultMetrics?: boolean;
+  /** headers and body must arrive within this time, else 408 (default 10 s) */
+  requestTimeoutMs?: number;
+  /** snapshot downloads in flight at once before 429 (default 32) */
+  maxSnapshotDownloads?: number;
+  /** SSE clients at once before 429 (default 1 000) */
+  maxStreamClients?: number;
+  /** open connections at once (default 10 000) */
+  maxConnections?: number;
 }
 
 export interface RunningEvaluator {
@@ -74,7 +90,15 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const events = new ExperimentEvents(metrics.registry, options.eventStore, logger, options.eventBuffer);
   const evaluator = new FlagEvaluator(metrics, options.eventStore ? events.observe.bind(events) : undefined);
-  const stream = new SnapshotStream({ heartbeatMs: options.heartbeatMs ?? 15_000, metrics });
+  const stream = new SnapshotStream({
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    metrics,
+    maxClients: options.maxStreamClients ?? DEFAULT_MAX_STREAM_CLIENTS,
+  });
+  const downloads = new SnapshotDownloads({
+    maxInFlight: options.maxSnapshotDownloads ?? DEFAULT_MAX_SNAPSHOT_DOWNLOADS,
+    logger,
+  });
   const logError = (error: unknown, req: IncomingMessage) =>
     logger.error({ err: error, method: req.method, url: req.url }, "request failed");
   const authenticator = options.authTokens === undefined ? undefined : new TokenAuthenticator(options.authTokens);
@@ -87,7 +111,7 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   app.use(opsRouter({ source, metrics, draining: () => draining }));
   if (authenticator) app.use(authenticate(authenticator));
   app.use(ofrepRouter(ofrepOptions));
-  app.use(nativeRouter({ source, evaluator, events, stream, metrics, maxBodyBytes, logError }));
+  app.use(nativeRouter({ source, evaluator, events, stream, downloads, metrics, maxBodyBytes, logError }));
   app.use(experimentsRouter({ source, events }));
   app.use(notFound);
   app.use(errorHandler({ log: logError }));
@@ -107,7 +131,10 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   source.on("change", onChange);
 
   const listen = async (port: number, host = "0.0.0.0"): Promise<RunningEvaluator> => {
-    const server = await startListening(handler, port, host);
+    const server = await startListening(handler, port, host, {
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    });
     const close = async () => {
       draining = true;
       source.off("change", onChange);
@@ -122,9 +149,27 @@ export function createEvaluatorServer(options: EvaluatorServerOptions): Evaluato
   return { handler, app, metrics, events, listen };
 }
 
-function startListening(handler: RequestListener, port: number, host: string): Promise<Server> {
+/**
+ * node:http answers 408 itself when a request's headers and body have not all arrived within
+ * requestTimeout (checked every REQUEST_TIMEOUT_CHECK_MS): a body shorter than its
+ * Content-Length, or one trickled byte by byte, is cut without a timer per request.
+ */
+function startListening(
+  handler: RequestListener,
+  port: number,
+  host: string,
+  limits: { requestTimeoutMs: number; maxConnections: number },
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handler);
+    const server = createServer(
+      {
+        requestTimeout: limits.requestTimeoutMs,
+        headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
+        connectionsCheckingInterval: Math.min(REQUEST_TIMEOUT_CHECK_MS, limits.requestTimeoutMs),
+      },
+      handler,
+    );
+    server.maxConnections = limits.maxConnections;
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);

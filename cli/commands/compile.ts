@@ -15,6 +15,7 @@ export interface CompileCommandOptions {
 export async function runCompile(io: Io, options: CompileCommandOptions): Promise<ExitCode> {
   // loading reports read, syntax and schema problems; compile the semantic ones, once
   const loaded = await loadManifestPaths([options.flags]);
+  for (const warning of loaded.warnings) io.err(`warning: ${formatProblem(warning)}\n`);
   const output = compile(loaded.resources, { namespace: options.namespace, environment: options.env });
   const problems = [...loaded.problems, ...output.problems];
   if (problems.length > 0) {

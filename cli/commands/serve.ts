@@ -5,6 +5,12 @@ import { readTokenFile } from "../../evaluator/auth.ts";
 import { parseByteSize } from "../../evaluator/byte-size.ts";
 import { createLogger, type Logger } from "../../evaluator/logger.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_SNAPSHOT_DOWNLOADS,
+  DEFAULT_MAX_STREAM_CLIENTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "../../evaluator/limits.ts";
 import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
 import type { SnapshotSource } from "../../evaluator/sources/source.ts";
 import type { EventStore } from "../../event-store/store.ts";
@@ -27,6 +33,16 @@ interface ServeOptions {
   eventsDatabase?: string;
   /** false with --no-events */
   events: boolean;
+  requestTimeout: number;
+  maxSnapshotDownloads: number;
+  maxStreamClients: number;
+  maxConnections: number;
+}
+
+function positiveInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number, got "${text}"`);
+  return n;
 }
 
 function byteSize(text: string): number {
@@ -88,7 +104,17 @@ async function serve(options: ServeOptions): Promise<void> {
   const source = await createSource(options, logger, eventStore);
   const authTokens = options.authTokenFile ? await readTokenFile(options.authTokenFile) : undefined;
   const maxBodyBytes = options.maxBody;
-  const evaluator = createEvaluatorServer({ source, authTokens, maxBodyBytes, logger, eventStore });
+  const evaluator = createEvaluatorServer({
+    source,
+    authTokens,
+    maxBodyBytes,
+    logger,
+    eventStore,
+    requestTimeoutMs: options.requestTimeout,
+    maxSnapshotDownloads: options.maxSnapshotDownloads,
+    maxStreamClients: options.maxStreamClients,
+    maxConnections: options.maxConnections,
+  });
   await source.start();
   if (!source.current())
     logger.warn({ source: source.description }, "no valid snapshot yet; /readyz answers 503 until one loads");
@@ -143,6 +169,25 @@ export function registerServe(program: Command): void {
     .option("--poll <ms>", "poll the flag directory every <ms> instead of using file system events", parseInterval)
     .option("--events-database <url|file>", EVENTS_DATABASE_HELP)
     .option("--no-events", "record no exposures and store no events (POST /v1/events answers 202, all ignored)")
+    .option(
+      "--request-timeout <ms>",
+      "headers and body must arrive within this time, else 408",
+      positiveInteger,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+    )
+    .option(
+      "--max-snapshot-downloads <n>",
+      "GET /v1/snapshot bodies in flight at once; past it 429",
+      positiveInteger,
+      DEFAULT_MAX_SNAPSHOT_DOWNLOADS,
+    )
+    .option(
+      "--max-stream-clients <n>",
+      "GET /v1/stream clients at once; past it 429",
+      positiveInteger,
+      DEFAULT_MAX_STREAM_CLIENTS,
+    )
+    .option("--max-connections <n>", "open connections at once", positiveInteger, DEFAULT_MAX_CONNECTIONS)
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", process.env.LOG_LEVEL ?? "info")
     .action(async (options: ServeOptions) => {
       try {

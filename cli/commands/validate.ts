@@ -16,7 +16,7 @@ function countByKind(resources: readonly { kind: string }[]): Record<string, num
 }
 
 export async function runValidate(io: Io, paths: string[], options: ValidateOptions): Promise<ExitCode> {
-  const { resources, problems } = await validateManifestPaths(paths);
+  const { resources, problems, warnings } = await validateManifestPaths(paths);
   const exitCode = problems.length > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
   if (options.output === "json") {
     printJson(io, {
@@ -24,9 +24,11 @@ export async function runValidate(io: Io, paths: string[], options: ValidateOpti
       resources: resources.length,
       kinds: countByKind(resources),
       problems,
+      warnings,
     });
     return exitCode;
   }
+  for (const warning of warnings) io.err(`warning: ${formatProblem(warning)}\n`);
   for (const problem of problems) io.out(`${formatProblem(problem)}\n`);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (problems.length > 0) io.err(`${plural(problems.length, "problem")} in ${paths.join(", ")}\n`);

@@ -14,9 +14,16 @@ import { ErrorCode, Reason, type EvaluateOptions, type EvaluationResult, type Fl
 import { failure, served } from "./results.ts";
 import { matches } from "./segments.ts";
 import { decideExperiment, decideRollout, serveSplit } from "./rollout.ts";
+import { MAX_PREREQUISITE_DEPTH } from "../limits.ts";
 
-/** Prerequisite chains deeper than this count as unmet (compile rejects cycles already). */
-export const MAX_PREREQUISITE_DEPTH = 16;
+export { MAX_PREREQUISITE_DEPTH };
+
+/**
+ * The variant each prerequisite flag served during one evaluation (null: an error or no variant).
+ * A prerequisite shared by many flags of the DAG (a diamond) is evaluated once, so one
+ * evaluation costs at most the flags it reaches, never the paths to them.
+ */
+type PrerequisiteAnswers = Map<string, string | null>;
 
 const EXPECTED_TYPE = { boolean: "boolean", string: "string", number: "number", json: "object" } as const;
 
@@ -43,7 +50,7 @@ export function evaluate(
     }
     const problem = contextProblem(context);
     if (problem !== undefined) return failure(key, options, ErrorCode.INVALID_CONTEXT, problem);
-    return answer(snapshot, flag, asContext(context), options, 0);
+    return answer(snapshot, flag, asContext(context), options, undefined, 0);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return failure(String(key), options, ErrorCode.GENERAL, `evaluation failed: ${message}`);
@@ -60,11 +67,12 @@ function answer(
   flag: PreparedFlag,
   context: Context,
   options: EvaluateOptions | undefined,
+  answers: PrerequisiteAnswers | undefined,
   depth: number,
 ): EvaluationResult {
   const fixed = flag.fixed;
   if (fixed !== undefined) return served(flag, fixed.variant, fixed.reason, flag.metadata);
-  return decide(snapshot, flag, context, options, depth);
+  return decide(snapshot, flag, context, options, answers, depth);
 }
 
 /** The decision steps after killSwitch / disabled, for a flag without a prepared answer. */
@@ -73,9 +81,10 @@ function decide(
   flag: PreparedFlag,
   context: Context,
   options: EvaluateOptions | undefined,
+  answers: PrerequisiteAnswers | undefined,
   depth: number,
 ): EvaluationResult {
-  if (flag.prerequisites.length > 0 && !prerequisitesMet(snapshot, flag, context, depth)) {
+  if (flag.prerequisites.length > 0 && !prerequisitesMet(snapshot, flag, context, answers ?? new Map(), depth)) {
     return served(flag, flag.offVariant, Reason.PREREQUISITE_FAILED, flag.metadata);
   }
   if (flag.targets.size > 0) {
@@ -97,14 +106,36 @@ function decide(
 }
 
 /** Each prerequisite flag, evaluated with the same context, must serve one of its listed variants. */
-function prerequisitesMet(snapshot: unknown, flag: PreparedFlag, context: Context, depth: number): boolean {
+function prerequisitesMet(
+  snapshot: unknown,
+  flag: PreparedFlag,
+  context: Context,
+  answers: PrerequisiteAnswers,
+  depth: number,
+): boolean {
+  // Validation refuses deeper chains and cycles, so only an unvalidated snapshot gets here; it is
+  // answered as every SDK port answers it (test/vectors): the prerequisite counts as unmet.
   if (depth >= MAX_PREREQUISITE_DEPTH) return false;
   for (const prerequisite of flag.prerequisites) {
-    const required = lookupFlag(snapshot, prerequisite.flag);
-    if (required === undefined || typeof required === "string") return false;
-    const result = answer(snapshot, required, context, undefined, depth + 1);
-    if (result.errorCode !== undefined || result.variant === undefined) return false;
-    if (!prerequisite.variants.has(result.variant)) return false;
+    let variant = answers.get(prerequisite.flag);
+    if (variant === undefined) {
+      variant = prerequisiteVariant(snapshot, prerequisite.flag, context, answers, depth + 1);
+      answers.set(prerequisite.flag, variant);
+    }
+    if (variant === null || !prerequisite.variants.has(variant)) return false;
   }
   return true;
+}
+
+function prerequisiteVariant(
+  snapshot: unknown,
+  key: string,
+  context: Context,
+  answers: PrerequisiteAnswers,
+  depth: number,
+): string | null {
+  const required = lookupFlag(snapshot, key);
+  if (required === undefined || typeof required === "string") return null;
+  const result = answer(snapshot, required, context, undefined, answers, depth);
+  return result.errorCode !== undefined || result.variant === undefined ? null : result.variant;
 }

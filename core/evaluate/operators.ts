@@ -9,8 +9,8 @@
 // |                          |                                  | array has an element equal to ANY value      |
 // | notContains              | string / array                   | contains does not hold                       |
 // | startsWith, endsWith     | string                           | it starts/ends with ANY value                |
-// | regex                    | string                           | ANY pattern matches somewhere (RE2 syntax,    |
-// |                          |                                  | linear time; anchor with ^…$ for full match) |
+// | regex                    | string (at most 1 024 characters | ANY pattern matches somewhere (RE2 syntax,    |
+// |                          | in total, core/limits.ts)        | linear time; anchor with ^…$ for full match) |
 // | greaterThan(OrEqual),    | number or numeric string         | the comparison holds against ANY numeric     |
 // | lessThan(OrEqual)        |                                  | value; non-numeric attributes never match    |
 // | semverEquals/GreaterThan | semantic version ("v" prefix ok) | comparison holds against ANY value; invalid  |
@@ -31,6 +31,7 @@ import { RE2JS } from "re2js";
 import type { Operator } from "../schema/index.ts";
 import { attributeOf, type Context } from "./context.ts";
 import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
+import { MAX_REGEX_INPUT_LENGTH } from "../limits.ts";
 
 type ValueTest = (condition: PreparedCondition, value: unknown) => boolean;
 
@@ -94,7 +95,7 @@ function endsWithAny(c: PreparedCondition, value: unknown): boolean {
 }
 
 function regexAny(c: PreparedCondition, value: unknown): boolean {
-  if (typeof value !== "string") return false;
+  if (typeof value !== "string" || value.length > MAX_REGEX_INPUT_LENGTH) return false;
   for (const re of c.regexes) if (re.test(value)) return true;
   return false;
 }
@@ -158,6 +159,7 @@ export function conditionHolds(c: PreparedCondition, context: Context): boolean 
   if (c.exists) return !c.negate;
   let matched = false;
   if (Array.isArray(value)) {
+    if (c.operator === "regex" && regexInputLength(value) > MAX_REGEX_INPUT_LENGTH) return c.negate;
     for (const element of value) {
       if (element !== null && element !== undefined && c.holdsForElement(c, element)) {
         matched = true;
@@ -168,6 +170,13 @@ export function conditionHolds(c: PreparedCondition, context: Context): boolean 
     matched = c.holds(c, value);
   }
   return (matched !== c.invert) !== c.negate;
+}
+
+/** Characters a regex condition would read from an array attribute: its strings together. */
+function regexInputLength(values: unknown[]): number {
+  let length = 0;
+  for (const value of values) if (typeof value === "string") length += value.length;
+  return length;
 }
 
 export function operatorTest(operator: Operator): { holds: ValueTest; holdsForElement: ValueTest; invert: boolean } {

@@ -1,6 +1,7 @@
 // Every change through the TypeScript API passes the same checks `vexil validate` runs:
 // the zod schema, then the cross-resource rules of core/validate. A failure throws one
 // VexilError listing every problem, each with its field path.
+import { keepVariantValues } from "../schema/json-values.ts";
 import { describeIssues } from "../manifest/schema-issues.ts";
 import { resourceName, resourceSchemas } from "../schema/index.ts";
 import { validateResources } from "../validate/index.ts";
@@ -39,6 +40,7 @@ export function parseResource<R extends StoredResource>(resource: R): R {
     const details = describeIssues(parsed.error.issues).map(({ path, message }) => `${path}: ${message}`);
     throw new VexilError(errorCode(resource), `invalid ${label(resource)}: ${details.join("; ")}`);
   }
+  keepVariantValues(resource, parsed.data);
   return parsed.data as R;
 }
 

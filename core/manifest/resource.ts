@@ -12,6 +12,7 @@ import type { RawDocument } from "./documents.ts";
 import { ProblemCode, type ManifestProblem } from "./problem.ts";
 import { describeIssues, describeValue } from "./schema-issues.ts";
 import { recordSource } from "./source.ts";
+import { keepVariantValues } from "../schema/json-values.ts";
 
 /** A schema-parsed resource with zod defaults applied. */
 export type AnyResource = FeatureFlag | SegmentResource | ExperimentResource;
@@ -78,6 +79,7 @@ export function toResource(
     return { problems };
   }
   const resource = parsed.data as AnyResource;
+  keepVariantValues(raw, resource);
   recordSource(resource, where);
   return { resource, problems: [] };
 }

@@ -21,6 +21,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  // JSON has no infinity: YAML's .inf (or a number too large to hold) would print as null
+  if (typeof value === "number" && !Number.isFinite(value)) return `${value}, which is not a finite number`;
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

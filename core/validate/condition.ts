@@ -6,6 +6,8 @@ import { ProblemCode } from "../manifest/problem.ts";
 import type { Condition, Operator } from "../schema/index.ts";
 import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
 import { join, type Finding } from "./finding.ts";
+import { isCalendarTime } from "./calendar.ts";
+import { MAX_REGEX_INPUT_LENGTH, MAX_REGEX_PROGRAM_SIZE } from "../limits.ts";
 
 const NUMERIC: ReadonlySet<Operator> = new Set(["greaterThan", "lessThan", "greaterThanOrEqual", "lessThanOrEqual"]);
 const SEMVER: ReadonlySet<Operator> = new Set(["semverEquals", "semverGreaterThan", "semverLessThan"]);
@@ -18,13 +20,17 @@ export function compileRegex(pattern: string, caseInsensitive: boolean): RE2JS {
 
 function operandProblem(condition: Condition, value: string | number): string | undefined {
   const { operator } = condition;
-  if (NUMERIC.has(operator) && Number.isNaN(toNumber(value))) {
-    return `${operator} needs a number (got ${JSON.stringify(value)})`;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return `values must be finite numbers (got ${String(value)}; a number this large reads as infinity)`;
+  }
+  if (NUMERIC.has(operator) && !Number.isFinite(toNumber(value))) {
+    const finite = Number.isNaN(toNumber(value)) ? "" : " (it must be finite)";
+    return `${operator} needs a number${finite} (got ${JSON.stringify(value)})`;
   }
   if (SEMVER.has(operator) && toSemver(String(value)) === null) {
     return `${operator} needs a semantic version such as 1.4.0 (got ${JSON.stringify(value)})`;
   }
-  if (DATES.has(operator) && Number.isNaN(toEpochMillis(value))) {
+  if (DATES.has(operator) && (Number.isNaN(toEpochMillis(value)) || !isCalendarTime(value))) {
     const expected = "an RFC 3339 time such as 2026-11-24T09:00:00Z, a date such as 2026-11-24, or epoch milliseconds";
     return `${operator} needs ${expected} (got ${JSON.stringify(value)})`;
   }
@@ -33,8 +39,14 @@ function operandProblem(condition: Condition, value: string | number): string | 
 
 function regexProblem(condition: Condition, value: string | number): string | undefined {
   try {
-    compileRegex(String(value), condition.caseInsensitive === true);
-    return undefined;
+    const size = compileRegex(String(value), condition.caseInsensitive === true).programSize();
+    if (size <= MAX_REGEX_PROGRAM_SIZE) return undefined;
+    return (
+      `regular expression ${JSON.stringify(String(value).slice(0, 80))}${String(value).length > 80 ? "…" : ""} ` +
+      `compiles to ${size} RE2 instructions, more than the limit of ${MAX_REGEX_PROGRAM_SIZE}: ` +
+      `simplify it (fewer counted repetitions such as {1,100}) or split it across conditions ` +
+      `(a regex reads at most ${MAX_REGEX_INPUT_LENGTH} characters of an attribute)`
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return `invalid regular expression ${JSON.stringify(String(value))}: ${reason} (RE2 syntax: no backreferences or lookaround)`;

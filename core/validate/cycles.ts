@@ -1,8 +1,11 @@
-// Prerequisite cycles (a → b → a) would make evaluation recurse forever; every flag on a cycle
-// is invalid, and the problem names the whole cycle so it can be broken at any point.
+// The prerequisite graph. A cycle (a → b → a) would make evaluation recurse forever, and a
+// chain deeper than MAX_PREREQUISITE_DEPTH is refused rather than served `off`: both are
+// problems here, so what validates evaluates. The walk is iterative (an explicit stack), so a
+// chain of 5 000 flags gets an error, not a stack overflow.
 import { ProblemCode, type ManifestProblem } from "../manifest/problem.ts";
 import type { AnyResource } from "../manifest/resource.ts";
 import type { FeatureFlag } from "../schema/index.ts";
+import { MAX_PREREQUISITE_DEPTH } from "../limits.ts";
 import { problemFor } from "./finding.ts";
 import type { Scope } from "./scope.ts";
 
@@ -13,44 +16,109 @@ function dependencies(flag: FeatureFlag, scope: Scope): FeatureFlag[] {
     .filter((f): f is FeatureFlag => f !== undefined);
 }
 
+function prerequisitePath(from: FeatureFlag, to: FeatureFlag): string {
+  const index = (from.spec.prerequisites ?? []).findIndex((p) => p.flag === to.metadata.name);
+  return `spec.prerequisites[${index}].flag`;
+}
+
 /** Reported on the cycle's first flag, at its prerequisite on the next flag of the cycle. */
 function cycleProblem(cycle: FeatureFlag[], names: string): ManifestProblem {
   const [first, second] = cycle as [FeatureFlag, FeatureFlag];
-  const index = (first.spec.prerequisites ?? []).findIndex((p) => p.flag === second.metadata.name);
   const message = `prerequisite cycle: ${names}; remove one of these prerequisites`;
-  return problemFor(first, {
-    code: ProblemCode.PREREQUISITE_CYCLE,
-    path: `spec.prerequisites[${index}].flag`,
-    message,
-  });
+  return problemFor(first, { code: ProblemCode.PREREQUISITE_CYCLE, path: prerequisitePath(first, second), message });
 }
 
-export function findCycles(
-  resources: readonly AnyResource[],
-  scope: Scope,
-): { problems: ManifestProblem[]; members: Set<AnyResource> } {
+interface Below {
+  /** longest chain below a flag, in prerequisite edges */
+  edges: number;
+  /** the prerequisite that chain goes through, and the flag it ends at */
+  via: FeatureFlag | undefined;
+  bottom: FeatureFlag;
+}
+
+interface Frame {
+  flag: FeatureFlag;
+  next: FeatureFlag[];
+  index: number;
+}
+
+export interface PrerequisiteGraph {
+  problems: ManifestProblem[];
+  /** flags on a cycle or at the top of a chain that is too deep */
+  members: Set<AnyResource>;
+}
+
+/** Cycles and chains deeper than MAX_PREREQUISITE_DEPTH among the flags of `resources`. */
+export function findCycles(resources: readonly AnyResource[], scope: Scope): PrerequisiteGraph {
   const state = new Map<FeatureFlag, "visiting" | "done">();
-  const stack: FeatureFlag[] = [];
+  const position = new Map<FeatureFlag, number>();
+  const depth = new Map<FeatureFlag, Below>();
+  const path: FeatureFlag[] = [];
   const problems: ManifestProblem[] = [];
   const members = new Set<AnyResource>();
-  const visit = (flag: FeatureFlag): void => {
+
+  const enter = (flag: FeatureFlag, frames: Frame[]) => {
     state.set(flag, "visiting");
-    stack.push(flag);
-    for (const next of dependencies(flag, scope)) {
+    position.set(flag, path.length);
+    path.push(flag);
+    frames.push({ flag, next: dependencies(flag, scope), index: 0 });
+  };
+  const leave = (frame: Frame) => {
+    let deepest: Below = { edges: 0, via: undefined, bottom: frame.flag };
+    for (const next of frame.next) {
+      const below = depth.get(next); // undefined on a cycle: reported as a cycle instead
+      if (below !== undefined && below.edges + 1 > deepest.edges)
+        deepest = { edges: below.edges + 1, via: next, bottom: below.bottom };
+    }
+    depth.set(frame.flag, deepest);
+    path.pop();
+    state.set(frame.flag, "done");
+  };
+
+  for (const root of resources) {
+    if (root.kind !== "FeatureFlag" || state.has(root)) continue;
+    const frames: Frame[] = [];
+    enter(root, frames);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const next = frame.next[frame.index++];
+      if (next === undefined) {
+        leave(frames.pop()!);
+        continue;
+      }
       const seen = state.get(next);
-      if (seen === undefined) visit(next);
+      if (seen === undefined) enter(next, frames);
       else if (seen === "visiting") {
-        const cycle = stack.slice(stack.indexOf(next));
+        const cycle = path.slice(position.get(next));
         cycle.forEach((member) => members.add(member));
-        const names = [...cycle, next].map((f) => f.metadata.name).join(" → ");
-        problems.push(cycleProblem(cycle, names));
+        problems.push(cycleProblem(cycle, [...cycle, next].map((f) => f.metadata.name).join(" → ")));
       }
     }
-    stack.pop();
-    state.set(flag, "done");
-  };
-  for (const resource of resources) {
-    if (resource.kind === "FeatureFlag" && !state.has(resource)) visit(resource);
   }
+  problems.push(...deepChainProblems(depth, members));
   return { problems, members };
+}
+
+/** `a → b → c → … → z`: the first flags of the chain and the one it ends at. */
+function chainText(flag: FeatureFlag, depth: Map<FeatureFlag, Below>): string {
+  const below = depth.get(flag)!;
+  const names = [flag.metadata.name];
+  for (let at = below.via; at !== undefined && names.length < 3; at = depth.get(at)?.via) names.push(at.metadata.name);
+  if (below.edges >= names.length) names.push("…");
+  return [...names, below.bottom.metadata.name].join(" → ");
+}
+
+function deepChainProblems(depth: Map<FeatureFlag, Below>, members: Set<AnyResource>): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  for (const [flag, { edges, via }] of depth) {
+    if (edges <= MAX_PREREQUISITE_DEPTH || via === undefined) continue;
+    members.add(flag);
+    const message =
+      `prerequisite chain is ${edges} deep (${chainText(flag, depth)}), deeper than the limit of ` +
+      `${MAX_PREREQUISITE_DEPTH}: shorten it (a flag may also list several prerequisites directly)`;
+    problems.push(
+      problemFor(flag, { code: ProblemCode.PREREQUISITE_TOO_DEEP, path: prerequisitePath(flag, via), message }),
+    );
+  }
+  return problems;
 }

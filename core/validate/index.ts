@@ -4,6 +4,7 @@
 // the same words. Loading (manifest/) stops at the schema.
 import type { ManifestProblem } from "../manifest/problem.ts";
 import type { AnyResource } from "../manifest/resource.ts";
+import { findCostlyFlags } from "./cost.ts";
 import { findCycles } from "./cycles.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { validateExperiment } from "./experiment.ts";
@@ -19,6 +20,7 @@ export { flagVariants, specForEnvironment } from "./effective.ts";
 export { findDuplicates } from "./duplicates.ts";
 export { segmentReferences } from "./references.ts";
 export { compileRegex } from "./condition.ts";
+export { ownCost } from "./cost.ts";
 
 export interface ValidateOptions {
   /** All resources belong to one namespace already (compile); default: scope by metadata.namespace. */
@@ -53,14 +55,15 @@ export function checkResources(resources: readonly AnyResource[], options: Valid
   const scope = buildScope(unique, sameScope);
   const references = checkReferences(unique, scope);
   const cycles = findCycles(unique, scope);
+  const costly = findCostlyFlags(unique, scope, cycles.members);
   const problems: ManifestProblem[] = [...duplicates.problems];
-  const invalid = new Set<AnyResource>([...duplicates.duplicates, ...cycles.members]);
+  const invalid = new Set<AnyResource>([...duplicates.duplicates, ...cycles.members, ...costly.members]);
   for (const resource of unique) {
     const found = [...validateResource(resource), ...(references.get(resource) ?? [])];
     if (found.length > 0) invalid.add(resource);
     problems.push(...found);
   }
-  problems.push(...cycles.problems);
+  problems.push(...cycles.problems, ...costly.problems);
   return { problems, invalid, duplicates: duplicates.duplicates };
 }
 

@@ -12,7 +12,7 @@ import { validateResources } from "./index.ts";
  */
 export async function validateManifestPaths(
   paths: string[],
-): Promise<{ resources: AnyResource[]; problems: ManifestProblem[] }> {
-  const { resources, problems } = await loadManifestPaths(paths);
-  return { resources, problems: [...problems, ...validateResources(resources)] };
+): Promise<{ resources: AnyResource[]; problems: ManifestProblem[]; warnings: ManifestProblem[] }> {
+  const { resources, problems, warnings } = await loadManifestPaths(paths);
+  return { resources, problems: [...problems, ...validateResources(resources)], warnings };
 }

@@ -15,6 +15,7 @@ export const HttpErrorCode = {
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
   NOT_FOUND: "NOT_FOUND",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   /** a non-evaluation body (events, native options) failed validation */
   INVALID_REQUEST: "INVALID_REQUEST",
   /** no event store configured, or the store is unreachable */

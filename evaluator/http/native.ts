@@ -10,8 +10,8 @@ import { eventBatchSchema, futureEvent, MAX_CLOCK_SKEW_MS, MAX_EVENTS_PER_BATCH 
 import type { ExperimentEvents } from "../experiments/pipeline.ts";
 import type { EvaluatorMetrics } from "../metrics.ts";
 import type { SnapshotSource } from "../sources/source.ts";
-import { etagMatches, snapshotEtag } from "./etag.ts";
-import { HttpError, errorHandler, methodNotAllowed, sendError } from "./errors.ts";
+import type { SnapshotDownloads } from "./snapshot-download.ts";
+import { HttpError, errorHandler, methodNotAllowed, sendError, sendJson } from "./errors.ts";
 import { MAX_CONTEXT_DEPTH, exceedsDepth, jsonBody, readContext } from "./request.ts";
 import type { SnapshotStream } from "./stream.ts";
 
@@ -20,6 +20,7 @@ export interface NativeRouterOptions {
   evaluator: FlagEvaluator;
   events: ExperimentEvents;
   stream: SnapshotStream;
+  downloads: SnapshotDownloads;
   metrics: EvaluatorMetrics;
   maxBodyBytes: number;
   logError: (error: unknown, req: IncomingMessage) => void;
@@ -43,6 +44,19 @@ function zodDetails(error: z.ZodError, root: string): string {
     .join("; ");
 }
 
+/** The listing is the same for every request on one snapshot: built once per version. */
+const listings = new WeakMap<Snapshot, string>();
+
+function listingBody(snapshot: Snapshot): string {
+  let body = listings.get(snapshot);
+  if (body === undefined) {
+    const { hash, namespace, environment } = snapshot;
+    body = JSON.stringify({ hash, namespace, environment, flags: listFlags(snapshot) });
+    listings.set(snapshot, body);
+  }
+  return body;
+}
+
 function listFlags(snapshot: Snapshot) {
   return Object.values(snapshot.flags)
     .sort((a, b) => a.key.localeCompare(b.key))
@@ -58,21 +72,16 @@ function listFlags(snapshot: Snapshot) {
 }
 
 export function nativeRouter(options: NativeRouterOptions): Router {
-  const { source, evaluator, events, stream, metrics, maxBodyBytes, logError } = options;
+  const { source, evaluator, events, stream, downloads, metrics, maxBodyBytes, logError } = options;
   const router = Router();
   const body = jsonBody(maxBodyBytes);
   const onError = errorHandler({ log: logError });
 
   router
     .route("/v1/snapshot")
-    .get((req, res) => {
+    .get((req, res, next) => {
       const snapshot = requireSnapshot(source, res);
-      if (!snapshot) return;
-      const etag = snapshotEtag(snapshot.hash);
-      res.setHeader("ETag", etag);
-      res.setHeader("Cache-Control", "no-cache");
-      if (etagMatches(req.headers["if-none-match"], etag)) res.status(304).end();
-      else res.json(snapshot);
+      if (snapshot) downloads.handle(req, res, snapshot).catch(next);
     })
     .all(methodNotAllowed(["GET"]));
 
@@ -86,8 +95,7 @@ export function nativeRouter(options: NativeRouterOptions): Router {
     .get((_req, res) => {
       const snapshot = requireSnapshot(source, res);
       if (!snapshot) return;
-      const { hash, namespace, environment } = snapshot;
-      res.json({ hash, namespace, environment, flags: listFlags(snapshot) });
+      sendJson(res, 200, listingBody(snapshot));
     })
     .all(methodNotAllowed(["GET"]));
 
@@ -97,11 +105,12 @@ export function nativeRouter(options: NativeRouterOptions): Router {
       body,
       (req: Request, res: Response) => {
         const context = readContext(req.body);
-        const parsed = evaluateOptionsSchema.safeParse(req.body ?? {});
-        if (!parsed.success) throw new HttpError(400, "INVALID_REQUEST", zodDetails(parsed.error, "body"));
-        if (exceedsDepth(parsed.data.defaultValue, MAX_CONTEXT_DEPTH)) {
+        // before the schema: zod's JSON value schema recurses, and 5 000 levels overflow the stack
+        if (exceedsDepth((req.body as { defaultValue?: unknown } | undefined)?.defaultValue, MAX_CONTEXT_DEPTH)) {
           throw new HttpError(400, "INVALID_REQUEST", `defaultValue is nested deeper than ${MAX_CONTEXT_DEPTH} levels`);
         }
+        const parsed = evaluateOptionsSchema.safeParse(req.body ?? {});
+        if (!parsed.success) throw new HttpError(400, "INVALID_REQUEST", zodDetails(parsed.error, "body"));
         const snapshot = requireSnapshot(source, res);
         if (!snapshot) return;
         res.json(evaluator.one(snapshot, req.params.key as string, context, parsed.data));

@@ -5,16 +5,21 @@
 import type { Request, Response } from "express";
 import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { EvaluatorMetrics } from "../metrics.ts";
+import { sendError } from "./errors.ts";
+
+const MAX_UNSENT_BYTES = 64 * 1024;
 
 export class SnapshotStream {
   readonly #clients = new Set<Response>();
   readonly #heartbeatMs: number;
   readonly #metrics: EvaluatorMetrics;
+  readonly #maxClients: number;
   #heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(options: { heartbeatMs: number; metrics: EvaluatorMetrics }) {
+  constructor(options: { heartbeatMs: number; metrics: EvaluatorMetrics; maxClients: number }) {
     this.#heartbeatMs = options.heartbeatMs;
     this.#metrics = options.metrics;
+    this.#maxClients = options.maxClients;
   }
 
   get size(): number {
@@ -22,6 +27,11 @@ export class SnapshotStream {
   }
 
   handle(req: Request, res: Response, current: Snapshot | undefined): void {
+    if (this.#clients.size >= this.#maxClients) {
+      res.setHeader("Retry-After", String(5 + Math.floor(Math.random() * 10)));
+      sendError(res, 429, "TOO_MANY_REQUESTS", `${this.#maxClients} change streams are open; retry later`);
+      return;
+    }
     res.status(200);
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-cache, no-transform");
@@ -38,7 +48,13 @@ export class SnapshotStream {
 
   broadcast(snapshot: Snapshot): void {
     const event = snapshotEvent(snapshot);
-    for (const client of this.#clients) client.write(event);
+    for (const client of this.#clients) this.#send(client, event);
+  }
+
+  /** A client that stopped reading is dropped once its unsent events pass 64 KiB: its buffer stays bounded. */
+  #send(client: Response, text: string): void {
+    if (client.writableLength > MAX_UNSENT_BYTES) client.destroy();
+    else client.write(text);
   }
 
   /** End every stream (graceful drain): clients reconnect to another replica. */
@@ -58,7 +74,7 @@ export class SnapshotStream {
   #startHeartbeat(): void {
     if (this.#heartbeat) return;
     this.#heartbeat = setInterval(() => {
-      for (const client of this.#clients) client.write(": heartbeat\n\n");
+      for (const client of this.#clients) this.#send(client, ": heartbeat\n\n");
     }, this.#heartbeatMs);
     this.#heartbeat.unref();
   }

@@ -58,6 +58,7 @@ describe("vexil validate", () => {
       resources: 2,
       kinds: { FeatureFlag: 1, Segment: 1 },
       problems: [],
+      warnings: [],
     });
   });
 

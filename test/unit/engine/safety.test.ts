@@ -1,4 +1,5 @@
 // Hostile input: prototype names as attributes, catastrophic regexes, caching of prepared snapshots.
+import { MAX_REGEX_INPUT_LENGTH } from "../../../core/limits.ts";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import { booleanFlag, conditionFlag, segment, snapshotOf } from "./fixtures.ts";
@@ -41,14 +42,26 @@ describe("attribute lookup", () => {
 });
 
 describe("regular expressions", () => {
-  it("evaluate the catastrophic pattern (a+)+$ on a 50 000-character input in linear time", () => {
+  it("evaluate the catastrophic pattern (a+)+$ on the longest input a regex reads in linear time", () => {
     const snapshot = conditionFlag({ attribute: "a", operator: "regex", values: ["(a+)+$"] });
-    const input = `${"a".repeat(50_000)}!`;
+    const input = `${"a".repeat(MAX_REGEX_INPUT_LENGTH - 1)}!`;
     const started = performance.now();
     const result = evaluate(snapshot, "gate", { a: input });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(result.variant).toBe("off");
-    expect(evaluate(snapshot, "gate", { a: "a".repeat(50_000) }).variant).toBe("on");
+    expect(evaluate(snapshot, "gate", { a: "a".repeat(MAX_REGEX_INPUT_LENGTH) }).variant).toBe("on");
+  });
+
+  it(`do not match an attribute longer than ${MAX_REGEX_INPUT_LENGTH} characters, nor arrays adding up to more`, () => {
+    const snapshot = conditionFlag({ attribute: "a", operator: "regex", values: ["a"] });
+    const started = performance.now();
+    expect(evaluate(snapshot, "gate", { a: "a".repeat(100_000) }).variant).toBe("off");
+    expect(performance.now() - started).toBeLessThan(50);
+    const half = "a".repeat(MAX_REGEX_INPUT_LENGTH / 2);
+    expect(evaluate(snapshot, "gate", { a: [half, half] }).variant).toBe("on");
+    expect(evaluate(snapshot, "gate", { a: [half, half, "a"] }).variant).toBe("off");
+    const negated = conditionFlag({ attribute: "a", operator: "regex", values: ["b"], negate: true });
+    expect(evaluate(negated, "gate", { a: "a".repeat(100_000) }).variant).toBe("on");
   });
 });
 
@@ -68,5 +81,14 @@ describe("prepared snapshots", () => {
     const result = evaluate(snapshot, "f", {});
     expect(result.metadata).toEqual({ owner: "shop" });
     expect(Object.isFrozen(result.metadata)).toBe(true);
+  });
+});
+
+describe("attributes are read by the readers every SDK shares (test/vectors)", () => {
+  it("a numeric string that overflows reads as infinity, as in every SDK; the string Infinity is not numeric", () => {
+    const greater = conditionFlag({ attribute: "score", operator: "greaterThan", values: [10] });
+    expect(evaluate(greater, "gate", { score: "1e308" }).variant).toBe("on");
+    expect(evaluate(greater, "gate", { score: "1e309" }).variant).toBe("on");
+    expect(evaluate(greater, "gate", { score: "Infinity" }).variant).toBe("off");
   });
 });
