@@ -142,7 +142,7 @@ describe("GET /v1/snapshot", () => {
     });
     const health = Date.now();
     expect((await fetch(`${harness.baseUrl}/healthz`)).status).toBe(200);
-    expect(Date.now() - health).toBeLessThan(200);
+    expect(Date.now() - health).toBeLessThan(1000); // not held up by the stalled downloads
     stalled[0]!.destroy();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await fetch(`${harness.baseUrl}/v1/snapshot`)).status).toBe(200);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compile } from "../../../core/compile/compile.ts";
 import { formatProblem, loadManifestPaths, parseManifests } from "../../../core/manifest/load.ts";
+import { validateManifestPaths } from "../../../core/validate/paths.ts";
 import { MAX_MANIFEST_FILE_BYTES, YAML_EXPANSION_ALLOWANCE } from "../../../core/limits.ts";
 
 const fixtures = new URL("../../fixtures/hostile/", import.meta.url).pathname;
@@ -111,7 +112,7 @@ describe("entries of a flag folder that are not files", () => {
 describe("operands", () => {
   it("refuses impossible calendar dates and numbers that read as infinity", async () => {
     const file = join(fixtures, "bad-dates.yaml");
-    const { problems } = await loadManifestPaths([file]);
+    const { problems } = await validateManifestPaths([file]);
     const at = `${file} (document 1) FeatureFlag "dates": spec.rules[0].conditions`;
     const expected = "an RFC 3339 time such as 2026-11-24T09:00:00Z, a date such as 2026-11-24, or epoch milliseconds";
     expect(problems.map(formatProblem).sort()).toEqual(
