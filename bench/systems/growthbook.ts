@@ -4,7 +4,7 @@ import { GrowthBookClient, type FeatureDefinition, type UserContext } from "@gro
 import { FLAG_KEYS, ROLLOUT_PERCENTAGE, SPLIT_WEIGHTS, type BenchUser } from "../cases.ts";
 import { packageVersion, type Answer, type BenchSystem, type SystemCase } from "./system.ts";
 
-function features(): Record<string, FeatureDefinition> {
+export function growthbookFeatures(): Record<string, FeatureDefinition> {
   return {
     [FLAG_KEYS.static]: { defaultValue: true },
     [FLAG_KEYS.rule]: {
@@ -33,7 +33,7 @@ function features(): Record<string, FeatureDefinition> {
 
 export function growthbookSystem(): BenchSystem {
   const client = new GrowthBookClient({});
-  client.initSync({ payload: { features: features() } });
+  client.initSync({ payload: { features: growthbookFeatures() } });
   const call = (key: string): SystemCase => ({
     run: (context) => client.evalFeature(key, context as UserContext),
     answer: (result) => (result as { value: Answer }).value,

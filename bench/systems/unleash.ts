@@ -5,7 +5,7 @@ import { InMemStorageProvider, Unleash, type Context } from "unleash-client";
 import { FLAG_KEYS, ROLLOUT_PERCENTAGE, SPLIT_WEIGHTS, type BenchUser } from "../cases.ts";
 import { packageVersion, type BenchSystem } from "./system.ts";
 
-function features() {
+export function unleashFeatures() {
   const on = { name: "default", parameters: {}, constraints: [] };
   const variant = (name: keyof typeof SPLIT_WEIGHTS) => ({
     name,
@@ -55,7 +55,7 @@ export async function unleashSystem(): Promise<BenchSystem> {
     disableAutoStart: true,
     skipInstanceCountWarning: true,
     storageProvider: new InMemStorageProvider(),
-    bootstrap: { data: features() as never },
+    bootstrap: { data: unleashFeatures() as never },
   });
   const errors: unknown[] = [];
   unleash.on("error", (error: unknown) => errors.push(error));

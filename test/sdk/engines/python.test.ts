@@ -2,11 +2,19 @@
 // static checks (mypy --strict, ruff), in a cached virtualenv with pinned packages.
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findBinary, passCounts, pythonEnv, ROOT, run, tail, VECTORS_DIR } from "./toolchains.ts";
+import {
+  findBinary,
+  passCounts,
+  PYTHON_ENGINE_REQUIREMENTS,
+  pythonEnv,
+  ROOT,
+  run,
+  tail,
+  VECTORS_DIR,
+} from "./toolchains.ts";
 import { vectorTotals } from "./vectors.ts";
 
 const ENGINE = join(ROOT, "sdk-templates/python/engine");
-export const PYTHON_ENGINE_REQUIREMENTS = ["google-re2==1.1.20251105", "mmh3==5.3.1", "mypy==2.4.1", "ruff==0.17.6"];
 const python3 = findBinary("python3", "the Python engine conformance test");
 
 describe.skipIf(python3 === undefined)("Python engine port", () => {

@@ -9,6 +9,9 @@ import { delimiter, join, resolve } from "node:path";
 import { cacheRoot } from "../../k8s/build.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
+
+/** The Python engine's pinned packages (runtime: google-re2, mmh3; checks: mypy, ruff). */
+export const PYTHON_ENGINE_REQUIREMENTS = ["google-re2==1.1.20251105", "mmh3==5.3.1", "mypy==2.4.1", "ruff==0.17.6"];
 export const VECTORS_DIR = join(ROOT, "test/vectors");
 
 /** The path of a binary on PATH, or undefined after a loud message saying the test is skipped. */
