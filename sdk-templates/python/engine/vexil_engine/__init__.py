@@ -2,7 +2,9 @@
 engine does (test/vectors/*.json prove it), never raising."""
 
 from .evaluate import MAX_PREREQUISITE_DEPTH, evaluate
+from .exposures import ExposureBatcher
 from .hashing import bucket, murmur3
+from .local import LocalEvaluator
 from .result import ErrorCode, EvaluationResult, Reason
 from .snapshot import Snapshot, SnapshotError, SnapshotHolder, load_snapshot, load_snapshot_file
 
@@ -10,6 +12,8 @@ __all__ = [
     "MAX_PREREQUISITE_DEPTH",
     "ErrorCode",
     "EvaluationResult",
+    "ExposureBatcher",
+    "LocalEvaluator",
     "Reason",
     "Snapshot",
     "SnapshotError",
