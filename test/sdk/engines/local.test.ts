@@ -11,7 +11,7 @@ import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import type { Snapshot } from "../../../core/snapshot.ts";
 import { flagYaml, startEvaluator, type Harness } from "../../unit/evaluator/harness.ts";
 import { Driver } from "./driver.ts";
-import { findBinary, PYTHON_ENGINE_REQUIREMENTS, pythonEnv, ROOT } from "./toolchains.ts";
+import { findBinary, PYTHON_ENGINE_REQUIREMENTS, pythonEnv, ROOT, run, tail, type RunResult } from "./toolchains.ts";
 
 const TOKEN = "local-evaluation-token";
 const BANNER = (killSwitch: boolean) =>
@@ -38,6 +38,8 @@ spec:
 `;
 const CONTEXTS = [{ targetingKey: "u1" }, { targetingKey: "u2", country: "FR" }, null];
 
+let goBuild: Promise<RunResult> | undefined;
+
 interface Language {
   name: string;
   driver(args: string[]): Promise<Driver | undefined>;
@@ -54,21 +56,37 @@ const LANGUAGES: Language[] = [
       return new Driver(python, [join(import.meta.dirname, "drivers/local_driver.py"), ...args], { env });
     },
   },
+  {
+    name: "go",
+    async driver(args) {
+      const go = findBinary("go", "the Go local-evaluation test");
+      if (go === undefined) return undefined;
+      const cwd = join(import.meta.dirname, "drivers/go");
+      const env = { ...process.env, GOWORK: "off", GOFLAGS: "-mod=mod" };
+      const binary = join(cwd, "local-driver");
+      goBuild ??= run(go, ["build", "-o", binary, "."], { cwd, env });
+      const build = await goBuild;
+      if (build.code !== 0) throw new Error(`building the Go driver failed:\n${tail(build)}`);
+      return new Driver(binary, args);
+    },
+  },
 ];
 
 describe.each(LANGUAGES)("local evaluation in the $name engine", (language) => {
   let harness: Harness;
+  let running = false;
   let driver: Driver | undefined;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "vexil-local-"));
     harness = await startEvaluator({ "flags.yaml": FLAGS }, { authTokens: [TOKEN], heartbeatMs: 1000 });
+    running = true;
     driver = await language.driver([harness.baseUrl, TOKEN]);
     if (driver) expect(await driver.send("wait-state READY 10")).toMatchObject({ ok: true, events: ["ready"] });
   }, 600_000);
   afterAll(async () => {
     driver?.kill();
-    await harness?.close();
+    if (running) await harness.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -116,6 +134,7 @@ describe.each(LANGUAGES)("local evaluation in the $name engine", (language) => {
   it("keeps serving the last good snapshot when the evaluator goes away, and says it is stale", async () => {
     if (!driver) return;
     await harness.close();
+    running = false;
     const stale = await driver.send<{ ok: boolean; events: string[] }>("wait-state STALE 10");
     expect(stale.ok).toBe(true);
     expect(stale.events).toContain("stale");
