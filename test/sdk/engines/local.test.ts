@@ -3,6 +3,7 @@
 // /v1/stream within a second, exposures of an experiment flag reach POST /v1/events in batches,
 // the last good snapshot keeps serving (state STALE) when the evaluator goes away, and a
 // snapshot file starts the engine offline.
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,16 @@ import { evaluate } from "../../../core/evaluate/evaluate.ts";
 import type { Snapshot } from "../../../core/snapshot.ts";
 import { flagYaml, startEvaluator, type Harness } from "../../unit/evaluator/harness.ts";
 import { Driver } from "./driver.ts";
-import { findBinary, PYTHON_ENGINE_REQUIREMENTS, pythonEnv, ROOT, run, tail, type RunResult } from "./toolchains.ts";
+import {
+  findBinary,
+  mavenRepository,
+  PYTHON_ENGINE_REQUIREMENTS,
+  pythonEnv,
+  ROOT,
+  run,
+  tail,
+  type RunResult,
+} from "./toolchains.ts";
 
 const TOKEN = "local-evaluation-token";
 const BANNER = (killSwitch: boolean) =>
@@ -39,6 +49,7 @@ spec:
 const CONTEXTS = [{ targetingKey: "u1" }, { targetingKey: "u2", country: "FR" }, null];
 
 let goBuild: Promise<RunResult> | undefined;
+let javaBuild: Promise<RunResult> | undefined;
 
 interface Language {
   name: string;
@@ -68,6 +79,26 @@ const LANGUAGES: Language[] = [
       const build = await goBuild;
       if (build.code !== 0) throw new Error(`building the Go driver failed:\n${tail(build)}`);
       return new Driver(binary, args);
+    },
+  },
+  {
+    name: "java",
+    async driver(args) {
+      const mvn = findBinary("mvn", "the Java local-evaluation test");
+      const java = findBinary("java", "the Java local-evaluation test");
+      if (mvn === undefined || java === undefined) return undefined;
+      const cwd = join(ROOT, "sdk-templates/java/engine");
+      const classpathFile = join(cwd, "target/classpath.txt");
+      const goals = ["test-compile", "dependency:build-classpath", `-Dmdep.outputFile=${classpathFile}`];
+      javaBuild ??= run(mvn, ["-q", "-B", `-Dmaven.repo.local=${mavenRepository()}`, ...goals], { cwd });
+      const build = await javaBuild;
+      if (build.code !== 0) throw new Error(`building the Java driver failed:\n${tail(build)}`);
+      const classes = [
+        join(cwd, "target/classes"),
+        join(cwd, "target/test-classes"),
+        readFileSync(classpathFile, "utf8").trim(),
+      ];
+      return new Driver(java, ["-cp", classes.join(":"), "dev.vexil.engine.LocalDriver", ...args]);
     },
   },
 ];
@@ -120,6 +151,7 @@ describe.each(LANGUAGES)("local evaluation in the $name engine", (language) => {
     if (!driver) return;
     const exposures = async () =>
       Number(/type="exposure"} (\d+)/.exec(await harness.metric("vexil_events_received_total"))?.[1] ?? 0);
+    await new Promise((r) => setTimeout(r, 1000)); // the first test's exposures land (200 ms batches)
     const before = await exposures();
     for (let i = 0; i < 25; i++) {
       const context = { targetingKey: `user-${i}` };
