@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/evaluate/evaluate.ts";
-import type { Snapshot } from "../../../core/snapshot.ts";
+import type { Snapshot } from "../../../core/snapshot/snapshot.ts";
 import { flagYaml, startEvaluator, type Harness } from "../../unit/evaluator/harness.ts";
 import { Driver } from "./driver.ts";
 import {
