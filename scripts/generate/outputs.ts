@@ -1,11 +1,12 @@
-// Every file `npm run generate` owns, as path → content. The CRDs are written twice (crds/ for
-// kubectl and charts/vexil/crds/ for Helm) and RBAC twice (deploy/rbac/ and the chart's
-// templates), so the copies cannot drift: --check compares all of them.
+// Every file `npm run generate` derives from core/schema, as path → content. The CRDs are written
+// twice (crds/ for kubectl and charts/vexil/crds/ for Helm); RBAC and the admission policy go into
+// the chart's templates, and deploy/ is rendered from the chart (deploy.ts), so no copy can drift:
+// --check compares all of them.
 import { RESOURCE_KINDS, API_GROUP } from "../../core/schema/index.ts";
 import { admissionPolicies } from "./admission-policy.ts";
 import { buildCrd } from "./crd.ts";
 import { resourceNames } from "./printer-columns.ts";
-import { evaluatorRbac, helmNames, operatorRbac, plainNames } from "./rbac.ts";
+import { evaluatorRbac, helmNames, operatorRbac } from "./rbac.ts";
 import { referenceDoc } from "./reference-doc.ts";
 import { toYaml } from "./yaml.ts";
 
@@ -24,10 +25,7 @@ export function generatedFiles(): Map<string, string> {
     files.set(`charts/vexil/crds/${file}`, yaml);
   }
   const policies = admissionPolicies();
-  files.set("deploy/admission-policy.yaml", toYaml(policies));
   files.set("charts/vexil/templates/admission-policy.yaml", helmTemplate(".Values.admissionPolicy.enabled", policies));
-  files.set("deploy/rbac/operator.yaml", toYaml(operatorRbac(plainNames)));
-  files.set("deploy/rbac/evaluator.yaml", toYaml(evaluatorRbac(plainNames)));
   files.set(
     "charts/vexil/templates/rbac-operator.yaml",
     helmTemplate(".Values.operator.enabled", operatorRbac(helmNames)),

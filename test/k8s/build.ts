@@ -83,7 +83,7 @@ export function binaryPaths(dir = cacheDir()): Binaries {
   };
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return true;
@@ -118,7 +118,7 @@ function goEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GOWORK: "off" };
 }
 
-function checkGo(): string {
+export function checkGo(): string {
   const result = spawnSync("go", ["version"], { encoding: "utf8", env: goEnv() });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
@@ -135,13 +135,13 @@ function checkGo(): string {
   return result.stdout.trim();
 }
 
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
 /** Runs a go command, printing a heartbeat to stderr; rejects with the step name and output tail. */
-function runGo(step: string, args: string[], cwd: string): Promise<number> {
+export function runGo(step: string, args: string[], cwd: string): Promise<number> {
   const started = Date.now();
   log(`${step} ...`);
   return new Promise((resolve, reject) => {
@@ -190,7 +190,7 @@ function pidAlive(pid: number): boolean {
 }
 
 /** An exclusive lock file holding the owner's pid; a lock whose owner died is taken over. */
-async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 60 * 60_000;
   let announced = false;
   for (;;) {

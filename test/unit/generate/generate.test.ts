@@ -6,6 +6,7 @@ import { load, loadAll } from "js-yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { staleFiles, writeFiles } from "../../../scripts/generate/check.ts";
 import { generatedFiles } from "../../../scripts/generate/outputs.ts";
+import { evaluatorRbac, operatorRbac, plainNames } from "../../../scripts/generate/rbac.ts";
 import { main } from "../../../scripts/generate.ts";
 
 const dirs: string[] = [];
@@ -36,7 +37,7 @@ describe("generate", () => {
     expect([...generatedFiles()]).toEqual([...generatedFiles()]);
   });
 
-  it("writes the three CRDs, their chart copies, RBAC, the admission policy and the reference doc", () => {
+  it("writes the three CRDs, their chart copies, the chart's RBAC and admission policy, and the reference doc", () => {
     const files = generatedFiles();
     expect([...files.keys()].sort()).toEqual([
       "charts/vexil/crds/experiments.flags.vexil.dev.yaml",
@@ -48,9 +49,6 @@ describe("generate", () => {
       "crds/experiments.flags.vexil.dev.yaml",
       "crds/featureflags.flags.vexil.dev.yaml",
       "crds/segments.flags.vexil.dev.yaml",
-      "deploy/admission-policy.yaml",
-      "deploy/rbac/evaluator.yaml",
-      "deploy/rbac/operator.yaml",
       "docs/reference.md",
     ]);
     const crd = files.get("crds/featureflags.flags.vexil.dev.yaml") ?? "";
@@ -89,17 +87,23 @@ describe("generate", () => {
 });
 
 describe("RBAC", () => {
-  const documents = (file: string) => loadAll(generatedFiles().get(file) ?? "") as Array<Record<string, unknown>>;
+  // the rules with plain names, as deploy/ renders them (test/unit/generate/deploy.test.ts checks the rendering)
+  const plain = {
+    evaluator: evaluatorRbac(plainNames),
+    operator: operatorRbac(plainNames),
+  };
+  const documents = (who: keyof typeof plain) =>
+    JSON.parse(JSON.stringify(plain[who])) as Array<Record<string, unknown>>;
 
   it("lets the evaluator only read ConfigMaps, in its own namespace", () => {
-    const roles = documents("deploy/rbac/evaluator.yaml").filter((d) => d.kind === "Role" || d.kind === "ClusterRole");
+    const roles = documents("evaluator").filter((d) => d.kind === "Role" || d.kind === "ClusterRole");
     expect(roles).toHaveLength(1);
     expect(roles[0]).toMatchObject({ kind: "Role", metadata: { namespace: "default" } });
     expect(roles[0]?.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }]);
   });
 
   it("gives the operator secrets and leases only in its namespace, and status but not spec writes", () => {
-    const docs = documents("deploy/rbac/operator.yaml");
+    const docs = documents("operator");
     const cluster = JSON.stringify(docs.find((d) => d.kind === "ClusterRole"));
     expect(cluster).not.toContain("secrets");
     expect(cluster).not.toContain("leases");
@@ -116,7 +120,7 @@ describe("RBAC", () => {
     const chart = generatedFiles().get("charts/vexil/templates/rbac-operator.yaml") ?? "";
     expect(chart).toContain('{{ include "vexil.fullname" . }}-operator');
     expect(chart).toContain("{{- if .Values.operator.enabled }}");
-    const plainRules = documents("deploy/rbac/operator.yaml").map((d) => d.rules);
+    const plainRules = documents("operator").map((d) => d.rules);
     // With the chart's default values, the templated secret name is the plain one.
     const values = load(
       fs.readFileSync(path.join(import.meta.dirname, "../../../charts/vexil/values.yaml"), "utf8"),
