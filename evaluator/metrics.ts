@@ -4,7 +4,7 @@
 // closed list of error codes.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Snapshot } from "../core/snapshot/snapshot.ts";
-import type { SnapshotSource } from "./sources/source.ts";
+import type { SnapshotSource, SourceFreshness } from "./sources/source.ts";
 
 export interface EvaluatorMetrics {
   registry: Registry;
@@ -18,6 +18,8 @@ export interface EvaluatorMetrics {
   eventsReceived: Counter<"type">;
   /** point the snapshot gauges at a new snapshot */
   observeSnapshot(snapshot: Snapshot, loadedAt: Date): void;
+  /** where the staleness gauges read the served snapshot's freshness (observeSource sets it) */
+  freshness: { get: () => SourceFreshness | undefined };
   /** count one evaluation (flag "" for an unknown key, variant "" for none) */
   countEvaluation(flag: string, variant: string, reason: string): void;
   /** time one HTTP request by route pattern, method and status */
@@ -71,7 +73,10 @@ function requestObserver(histogram: Histogram<"route" | "method" | "status">) {
 }
 
 /** Gauges describing the served snapshot; returns the function that points them at a new one. */
-function snapshotGauges(registers: Registry[]): (snapshot: Snapshot, loadedAt: Date) => void {
+function snapshotGauges(
+  registers: Registry[],
+  freshness: { get: () => SourceFreshness | undefined },
+): (snapshot: Snapshot, loadedAt: Date) => void {
   let loadedAt: Date | undefined;
   const snapshotInfo = new Gauge({
     name: "vexil_snapshot_info",
@@ -86,10 +91,29 @@ function snapshotGauges(registers: Registry[]): (snapshot: Snapshot, loadedAt: D
   });
   new Gauge({
     name: "vexil_snapshot_age_seconds",
-    help: "Seconds since the served snapshot was loaded (absent before the first load)",
+    help:
+      "Seconds since the source last confirmed the served snapshot is its current content " +
+      "(a good reload or an unchanged rescan); grows while reloads fail (absent before the first load)",
     registers,
     collect() {
-      if (loadedAt) this.set((Date.now() - loadedAt.getTime()) / 1000);
+      const confirmed = freshness.get()?.confirmedAt ?? loadedAt;
+      if (confirmed) this.set((Date.now() - confirmed.getTime()) / 1000);
+    },
+  });
+  new Gauge({
+    name: "vexil_snapshot_stale",
+    help: "1 while the served snapshot is not the source's current content (last reload failed, or a file is kept from before)",
+    registers,
+    collect() {
+      this.set(freshness.get()?.staleSince ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "vexil_snapshot_last_error_timestamp_seconds",
+    help: "Unix time since when the served snapshot is stale (0 when it is current); /readyz gives the error",
+    registers,
+    collect() {
+      this.set((freshness.get()?.staleSince?.getTime() ?? 0) / 1000);
     },
   });
   const snapshotFlags = new Gauge({ name: "vexil_snapshot_flags", help: "Flags in the served snapshot", registers });
@@ -106,7 +130,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Evalu
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "vexil_" });
   const registers = [registry];
-  const observeSnapshot = snapshotGauges(registers);
+  const freshness: { get: () => SourceFreshness | undefined } = { get: () => undefined };
+  const observeSnapshot = snapshotGauges(registers, freshness);
   const tally = evaluationTally();
   const evaluations = new Counter({
     name: "vexil_evaluations_total",
@@ -163,6 +188,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Evalu
       registers,
     }),
     observeSnapshot,
+    freshness,
     countEvaluation: tally.count,
     observeRequest: requestObserver(httpRequestDuration),
   };
@@ -172,6 +198,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Evalu
 export function observeSource(metrics: EvaluatorMetrics, source: SnapshotSource): () => void {
   const onChange = (snapshot: Snapshot) => metrics.observeSnapshot(snapshot, source.loadedAt() ?? new Date());
   const onReload = (outcome: string) => metrics.snapshotReloads.inc({ outcome });
+  metrics.freshness.get = () => source.freshness?.();
   const onRestart = () => metrics.watchRestarts.inc();
   const current = source.current();
   if (current) onChange(current);

@@ -27,7 +27,18 @@ export function opsRouter(options: {
       if (draining()) res.status(503).json({ status: "draining" });
       else if (!snapshot)
         res.status(503).json({ status: "waiting for the first snapshot", source: source.description });
-      else res.json({ status: "ready", hash: snapshot.hash, loadedAt: source.loadedAt()?.toISOString() });
+      else {
+        // Stale is still ready (200): every replica going unready over one bad file would turn an
+        // edit into an outage. The body, the log and vexil_snapshot_stale say it; alert on those.
+        const { staleSince, lastError, confirmedAt } = source.freshness?.() ?? {};
+        res.json({
+          status: staleSince ? "stale" : "ready",
+          hash: snapshot.hash,
+          loadedAt: source.loadedAt()?.toISOString(),
+          ...(confirmedAt ? { confirmedAt: confirmedAt.toISOString() } : {}),
+          ...(staleSince ? { staleSince: staleSince.toISOString(), lastError } : {}),
+        });
+      }
     })
     .all(methodNotAllowed(["GET"]));
 

@@ -1,6 +1,10 @@
 // The embedded default: a directory of flag YAML, watched and recompiled on change.
-// Any load or compile problem rejects the new snapshot as a whole and the last good one
-// keeps being served, so a half-saved file never takes flags away from running services.
+// Any compile problem rejects the new snapshot as a whole and the last good one keeps being
+// served; a file caught empty, unparsable or briefly missing (an editor mid-save) is served
+// from its last good content (./last-good-files.ts), so a half-saved file never takes flags
+// away from running services. The folder's parent is watched too, so a folder deleted and
+// recreated is watched again, and a periodic rescan catches whatever events were missed.
+// While anything is served from before, the source reports itself stale (/readyz, metrics).
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
@@ -9,6 +13,7 @@ import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
 import type { AnyResource } from "../../core/manifest/resource.ts";
 import type { Logger } from "../logger.ts";
 import { SnapshotHolder } from "./source.ts";
+import { LastGoodFiles } from "./last-good-files.ts";
 
 export interface DirectorySourceOptions {
   dir: string;
@@ -19,6 +24,8 @@ export interface DirectorySourceOptions {
   /** poll instead of fs.watch (network filesystems); the interval in ms */
   pollMs?: number;
   logger?: Logger;
+  /** rescan the folder's files (names, inodes, sizes, times) this often, whatever the watcher saw (default 5 s) */
+  rescanMs?: number;
   /** after each good load: every resource of the folder (`vexil serve` stores the experiments' definitions) */
   onResources?: (resources: readonly AnyResource[]) => void;
 }
@@ -28,7 +35,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DirectorySnapshotSource extends SnapshotHolder {
   readonly description: string;
-  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger" | "onResources">> &
+  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger" | "onResources" | "rescanMs">> &
     Pick<DirectorySourceOptions, "pollMs" | "onResources">;
   readonly #logger: Logger | undefined;
   #watcher: FSWatcher | undefined;
@@ -38,12 +45,20 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   #nextChangeTimer: NodeJS.Timeout | undefined;
   #reloading: Promise<void> = Promise.resolve();
   #stopped = false;
+  #files: LastGoodFiles;
+  #parentWatcher: FSWatcher | undefined;
+  #rescanTimer: NodeJS.Timeout | undefined;
+  #recheckTimer: NodeJS.Timeout | undefined;
+  readonly #rescanMsOption: number | undefined;
+  #failing = false;
 
   constructor(options: DirectorySourceOptions) {
     super();
     this.#options = { debounceMs: 100, ...options, dir: path.resolve(options.dir) };
     this.#logger = options.logger;
     this.description = `directory ${this.#options.dir}`;
+    this.#rescanMsOption = options.rescanMs;
+    this.#files = new LastGoodFiles(Math.max(this.#options.debounceMs * 5, 500));
   }
 
   /** Loads once, then watches. Resolves even when the first load fails (not ready until fixed). */
@@ -51,13 +66,24 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     this.#stopped = false;
     await this.reload();
     if (this.#options.pollMs !== undefined) this.#startPolling(this.#options.pollMs);
-    else this.#startWatching();
+    else {
+      this.#startWatching();
+      this.#watchParent();
+      this.#startPolling(this.#rescanMs);
+    }
+  }
+
+  get #rescanMs(): number {
+    return this.#rescanMsOption ?? 5000;
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#watcher?.close();
     this.#watcher = undefined;
+    this.#parentWatcher?.close();
+    this.#parentWatcher = undefined;
+    clearTimeout(this.#recheckTimer);
     clearInterval(this.#pollTimer);
     clearTimeout(this.#debounceTimer);
     clearTimeout(this.#nextChangeTimer);
@@ -75,10 +101,14 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     const { dir, namespace, environment } = this.#options;
     try {
       const loaded = await loadManifestPaths([dir]);
-      const compiled = loaded.problems.length > 0 ? undefined : compile(loaded.resources, { namespace, environment });
-      const problems = [...loaded.problems, ...(compiled?.problems ?? [])];
+      for (const warning of loaded.warnings) this.#logger?.warn({ dir, detail: formatProblem(warning) }, "skipped");
+      const merged = await this.#files.merge(loaded);
+      this.#recheckLater(merged.recheckInMs);
+      const compiled = merged.problems.length > 0 ? undefined : compile(merged.resources, { namespace, environment });
+      const problems = [...merged.problems, ...(compiled?.problems ?? [])];
       if (problems.length > 0 || compiled === undefined) {
         const detail = problems.map((p) => formatProblem(p)).join("\n");
+        this.#failing = true;
         this.#logger?.warn(
           { dir, problems: problems.length, detail },
           "flag files are invalid; keeping the last good snapshot",
@@ -86,14 +116,45 @@ export class DirectorySnapshotSource extends SnapshotHolder {
         this.reject("invalid", detail);
         return;
       }
+      this.#files.remember(merged);
       this.offer(compiled.snapshot);
-      this.#options.onResources?.(loaded.resources);
+      this.#reportKept(merged.kept);
+      this.#options.onResources?.(merged.resources);
       this.#scheduleNextChange(compiled.snapshot.nextChangeAt);
     } catch (error) {
       const detail = (error as Error).message;
+      this.#failing = true;
       this.#logger?.error({ dir, err: detail }, "reloading flag files failed; keeping the last good snapshot");
       this.reject("error", detail);
     }
+  }
+
+  /** Files served from their last good content make the snapshot stale; recovery is logged. */
+  #reportKept(kept: { file: string; reason: string }[]): void {
+    if (kept.length > 0) {
+      const detail = kept.map((k) => `${k.file}: ${k.reason}, served from its last good content`).join("\n");
+      this.#failing = true;
+      this.#logger?.warn(
+        { dir: this.#options.dir, detail },
+        "some flag files are not readable yet; serving their last good content",
+      );
+      this.markStale(detail);
+      return;
+    }
+    if (this.#failing) {
+      this.#failing = false;
+      this.#logger?.info(
+        { dir: this.#options.dir, hash: this.current()?.hash },
+        "flag files are valid again; the served snapshot is current",
+      );
+    }
+  }
+
+  #recheckLater(ms: number | undefined): void {
+    clearTimeout(this.#recheckTimer);
+    if (ms === undefined || this.#stopped) return;
+    this.#recheckTimer = setTimeout(() => void this.reload(), ms);
+    this.#recheckTimer.unref();
   }
 
   /** Time-based rollouts (gradual, canary) change without a file changing: recompile then. */
@@ -132,13 +193,37 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     }
   }
 
+  /**
+   * The folder itself may be deleted and recreated (a git checkout, a ConfigMap-style symlink
+   * swap): a recursive watch on it then watches nothing. The parent's events about the folder's
+   * name re-arm the watch and reload.
+   */
+  #watchParent(): void {
+    const { dir } = this.#options;
+    try {
+      this.#parentWatcher = watch(path.dirname(dir), (_event, filename) => {
+        if (filename !== path.basename(dir) || this.#stopped) return;
+        this.#watcher?.close();
+        this.#watcher = undefined;
+        this.#startWatching();
+        this.#changed();
+      });
+      this.#parentWatcher.on("error", () => undefined); // the periodic rescan still runs
+    } catch {
+      // no watch on the parent (permissions): the periodic rescan covers it
+    }
+  }
+
+  /** Polling mode, and the periodic rescan that backs up the watcher. */
   #startPolling(intervalMs: number): void {
     if (this.#stopped) return;
     void directorySignature(this.#options.dir).then((signature) => (this.#pollSignature = signature));
     this.#pollTimer = setInterval(() => {
       void directorySignature(this.#options.dir).then((signature) => {
-        if (signature === this.#pollSignature) return;
+        if (signature === this.#pollSignature) return this.confirm();
+        const rearm = this.#watcher === undefined && this.#options.pollMs === undefined;
         this.#pollSignature = signature;
+        if (rearm) this.#startWatching();
         this.#changed();
       });
     }, intervalMs);
@@ -162,7 +247,7 @@ async function directorySignature(dir: string): Promise<string> {
     const stats = await Promise.all(
       files.sort().map(async (file) => {
         const s = await stat(file).catch(() => undefined);
-        return `${file}:${s?.size ?? -1}:${s?.mtimeMs ?? -1}`;
+        return `${file}:${s?.ino ?? -1}:${s?.size ?? -1}:${s?.mtimeMs ?? -1}`;
       }),
     );
     return stats.join("\n");

@@ -14,7 +14,18 @@ export interface SnapshotSourceEvents {
   watchRestart: [error: string];
 }
 
+/** Whether the served snapshot is the source's current content, and if not since when and why. */
+export interface SourceFreshness {
+  /** last time the source confirmed the served snapshot matches its content */
+  confirmedAt: Date | undefined;
+  /** set while the latest reload failed, or part of the content is served from before */
+  staleSince: Date | undefined;
+  lastError: string | undefined;
+}
+
 export interface SnapshotSource extends EventEmitter<SnapshotSourceEvents> {
+  /** freshness of the served snapshot, for /readyz and the snapshot age gauge */
+  freshness?(): SourceFreshness;
   /** the snapshot being served; undefined until the first good one is loaded */
   current(): Snapshot | undefined;
   /** when the current snapshot was loaded */
@@ -29,7 +40,23 @@ export interface SnapshotSource extends EventEmitter<SnapshotSourceEvents> {
 export abstract class SnapshotHolder extends EventEmitter<SnapshotSourceEvents> implements SnapshotSource {
   #snapshot: Snapshot | undefined;
   #loadedAt: Date | undefined;
+  #freshness: SourceFreshness = { confirmedAt: undefined, staleSince: undefined, lastError: undefined };
   abstract readonly description: string;
+
+  freshness(): SourceFreshness {
+    return { ...this.#freshness };
+  }
+
+  /** The source checked its content and it is what is served: the snapshot is current as of now. */
+  protected confirm(): void {
+    if (this.#snapshot !== undefined && this.#freshness.staleSince === undefined)
+      this.#freshness = { ...this.#freshness, confirmedAt: new Date() };
+  }
+
+  /** Served, but not all of it current (e.g. a file kept from its last good content). */
+  protected markStale(detail: string): void {
+    this.#freshness = { ...this.#freshness, staleSince: this.#freshness.staleSince ?? new Date(), lastError: detail };
+  }
 
   current(): Snapshot | undefined {
     return this.#snapshot;
@@ -46,6 +73,7 @@ export abstract class SnapshotHolder extends EventEmitter<SnapshotSourceEvents> 
   protected offer(snapshot: Snapshot): void {
     const previous = this.#snapshot;
     this.#snapshot = snapshot;
+    this.#freshness = { confirmedAt: new Date(), staleSince: undefined, lastError: undefined };
     this.emit("reload", "success");
     if (previous?.hash !== snapshot.hash) {
       this.#loadedAt = new Date();
@@ -54,6 +82,7 @@ export abstract class SnapshotHolder extends EventEmitter<SnapshotSourceEvents> 
   }
 
   protected reject(outcome: Exclude<ReloadOutcome, "success">, detail: string): void {
+    this.markStale(detail);
     this.emit("reload", outcome, detail);
   }
 }
