@@ -47,7 +47,6 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   #stopped = false;
   #files: LastGoodFiles;
   #parentWatcher: FSWatcher | undefined;
-  #rescanTimer: NodeJS.Timeout | undefined;
   #recheckTimer: NodeJS.Timeout | undefined;
   readonly #rescanMsOption: number | undefined;
   #failing = false;
