@@ -43,7 +43,8 @@ export interface EvaluatorServerOptions {
    */
   eventStore?: EventStore;
   /** bounds and batching of the in-memory event buffer */
-  eventBuffer?: EventWriterOptions;
+  /** writer bounds, and how often usage rollups are handed to the writer (default 10 s) */
+  eventBuffer?: EventWriterOptions & { usageFlushMs?: number };
   /** how long close() waits for in-flight requests before cutting connections (default 10 s) */
   drainTimeoutMs?: number;
   /** process metrics (CPU, memory, event loop); on by default */

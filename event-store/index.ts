@@ -5,8 +5,11 @@ export type {
   ExperimentDefinition,
   ExperimentQuery,
   ExposureRecord,
+  FlagUsage,
   FlagVariantUsers,
   MetricRecord,
+  UsageQuery,
+  UsageRecord,
 } from "./store.ts";
 export { defaultEventsDatabase, isPostgresUrl, openEventStore, STATE_DIR } from "./open.ts";
 export { SqliteEventStore } from "./sqlite.ts";

@@ -1,6 +1,6 @@
 // Versioned schema changes, shared by the SQLite and PostgreSQL stores (both speak this SQL).
 // Append only: a released migration is never edited; the next issue's usage rollups, for
-// example, arrive as version 2. Each store records applied versions in vexil_schema_migrations.
+// example, are version 2. Each store records applied versions in vexil_schema_migrations.
 
 export interface Migration {
   version: number;
@@ -49,6 +49,24 @@ export const MIGRATIONS: readonly Migration[] = [
         spec TEXT NOT NULL,
         updated_at BIGINT NOT NULL,
         PRIMARY KEY (namespace, name)
+      )`,
+    ],
+  },
+  {
+    version: 2,
+    name: "hourly flag usage rollups",
+    statements: [
+      // one row per flag, variant, reason, environment and hour: evaluators add to its count
+      `CREATE TABLE vexil_flag_usage (
+        namespace TEXT NOT NULL,
+        flag TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        hour BIGINT NOT NULL,
+        evaluations BIGINT NOT NULL,
+        last_at BIGINT NOT NULL,
+        PRIMARY KEY (namespace, flag, variant, reason, environment, hour)
       )`,
     ],
   },

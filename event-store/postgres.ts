@@ -20,9 +20,13 @@ import type {
   ExperimentDefinition,
   ExperimentQuery,
   ExposureRecord,
+  FlagUsage,
   FlagVariantUsers,
   MetricRecord,
+  UsageQuery,
+  UsageRecord,
 } from "./store.ts";
+import { mergeUsage, toFlagUsage, type UsageRow } from "./usage.ts";
 
 export interface PostgresStoreOptions {
   /** connections in the pool; default 4 */
@@ -39,6 +43,10 @@ const INSERT_EXPOSURES = sql.UPSERT_EXPOSURE.replace(
 const INSERT_METRICS = sql.INSERT_METRIC_EVENT.replace(
   /VALUES \(\?, \?, \?, \?, \?\)/,
   "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[])",
+);
+const UPSERT_USAGE = sql.UPSERT_USAGE.replace(
+  /VALUES \(\?, \?, \?, \?, \?, \?, \?, \?\)/,
+  "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])",
 );
 // any constant key: every process migrating this database takes the same lock
 const MIGRATION_LOCK = 7_406_110;
@@ -64,6 +72,19 @@ function firstExposures(records: readonly ExposureRecord[]): ExposureRecord[] {
   return [...byKey.values()];
 }
 
+async function writeUsage(client: pg.PoolClient, usage: readonly UsageRecord[]): Promise<void> {
+  await client.query(UPSERT_USAGE, [
+    usage.map((r) => r.namespace),
+    usage.map((r) => r.flag),
+    usage.map((r) => r.variant),
+    usage.map((r) => r.reason),
+    usage.map((r) => r.environment),
+    usage.map((r) => r.hour),
+    usage.map((r) => r.evaluations),
+    usage.map((r) => r.lastAt),
+  ]);
+}
+
 export class PostgresEventStore implements EventStore {
   readonly description: string;
   readonly #pool: pg.Pool;
@@ -85,6 +106,7 @@ export class PostgresEventStore implements EventStore {
     await this.#ready();
     const exposures = firstExposures(records.filter((r): r is ExposureRecord => r.kind === "exposure"));
     const metrics = records.filter((r): r is MetricRecord => r.kind === "metric");
+    const usage = mergeUsage(records.filter((r): r is UsageRecord => r.kind === "usage"));
     const client = await this.#pool.connect();
     try {
       await client.query("BEGIN");
@@ -107,6 +129,7 @@ export class PostgresEventStore implements EventStore {
           metrics.map((r) => r.value),
         ]);
       }
+      if (usage.length > 0) await writeUsage(client, usage);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -114,6 +137,18 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release();
     }
+  }
+
+  async usage(query: UsageQuery): Promise<FlagUsage[]> {
+    await this.#ready();
+    const result =
+      query.namespace === undefined
+        ? await this.#pool.query<UsageRow>(sql.numbered(`${sql.USAGE} ${sql.USAGE_GROUP}`), [query.since])
+        : await this.#pool.query<UsageRow>(sql.numbered(`${sql.USAGE} WHERE namespace = ? ${sql.USAGE_GROUP}`), [
+            query.since,
+            query.namespace,
+          ]);
+    return toFlagUsage(result.rows);
   }
 
   async aggregate(query: ExperimentQuery): Promise<ExperimentAggregates> {

@@ -38,6 +38,19 @@ export const SELECT_EXPERIMENTS = `SELECT namespace, name, state, spec, updated_
 export const DELETE_EXPERIMENTS = `DELETE FROM vexil_experiments WHERE namespace = ?`;
 export const INSERT_EXPERIMENT = `INSERT INTO vexil_experiments (namespace, name, state, spec, updated_at) VALUES (?, ?, ?, ?, ?)`;
 
+/** Adds to the hour's count; the last evaluation is the later of the two (CASE: both databases speak it). */
+export const UPSERT_USAGE = `INSERT INTO vexil_flag_usage (namespace, flag, variant, reason, environment, hour, evaluations, last_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (namespace, flag, variant, reason, environment, hour) DO UPDATE
+SET evaluations = vexil_flag_usage.evaluations + excluded.evaluations,
+  last_at = CASE WHEN excluded.last_at > vexil_flag_usage.last_at THEN excluded.last_at ELSE vexil_flag_usage.last_at END`;
+
+/** since → namespace, flag, variant, reason, environment, evaluations (hours from since on), last_at (ever) */
+export const USAGE = `SELECT namespace, flag, variant, reason, environment,
+  SUM(CASE WHEN hour >= ? THEN evaluations ELSE 0 END) AS evaluations, MAX(last_at) AS last_at
+FROM vexil_flag_usage`;
+export const USAGE_GROUP = `GROUP BY namespace, flag, variant, reason, environment`;
+
 /** `?` → `$1, $2, …` for PostgreSQL (the statements above hold no literal question marks). */
 export function numbered(sql: string): string {
   let n = 0;

@@ -16,13 +16,24 @@ import {
   type VariantRow,
 } from "./rows.ts";
 import * as sql from "./sql.ts";
-import type { EventRecord, EventStore, ExperimentDefinition, ExperimentQuery, FlagVariantUsers } from "./store.ts";
+import type {
+  EventRecord,
+  EventStore,
+  ExperimentDefinition,
+  ExperimentQuery,
+  FlagUsage,
+  FlagVariantUsers,
+  UsageQuery,
+  UsageRecord,
+} from "./store.ts";
+import { mergeUsage, toFlagUsage, type UsageRow } from "./usage.ts";
 
 export class SqliteEventStore implements EventStore {
   readonly description: string;
   readonly #db: DatabaseSync;
   readonly #upsertExposure: StatementSync;
   readonly #insertMetric: StatementSync;
+  readonly #upsertUsage: StatementSync;
 
   /** Opens (creating the file and its folder when missing) and migrates. `:memory:` is allowed. */
   constructor(file: string) {
@@ -35,16 +46,21 @@ export class SqliteEventStore implements EventStore {
     this.#migrate();
     this.#upsertExposure = this.#db.prepare(sql.UPSERT_EXPOSURE);
     this.#insertMetric = this.#db.prepare(sql.INSERT_METRIC_EVENT);
+    this.#upsertUsage = this.#db.prepare(sql.UPSERT_USAGE);
   }
 
   async write(records: readonly EventRecord[]): Promise<void> {
+    const usage = mergeUsage(records.filter((r): r is UsageRecord => r.kind === "usage"));
     this.#transaction(() => {
       for (const r of records) {
         if (r.kind === "exposure") {
           this.#upsertExposure.run(r.namespace, r.experiment, r.targetingKey, r.variant, r.flag, r.at);
-        } else {
+        } else if (r.kind === "metric") {
           this.#insertMetric.run(r.namespace, r.event, r.targetingKey, r.at, r.value);
         }
+      }
+      for (const r of usage) {
+        this.#upsertUsage.run(r.namespace, r.flag, r.variant, r.reason, r.environment, r.hour, r.evaluations, r.lastAt);
       }
     });
   }
@@ -63,6 +79,14 @@ export class SqliteEventStore implements EventStore {
   async flagVariantUsers(namespace: string, flag: string): Promise<FlagVariantUsers> {
     const rows = this.#db.prepare(sql.FLAG_VARIANT_USERS).all(namespace, flag);
     return toFlagVariantUsers(rows as unknown as (VariantRow & { experiment: string })[]);
+  }
+
+  async usage(query: UsageQuery): Promise<FlagUsage[]> {
+    const rows =
+      query.namespace === undefined
+        ? this.#db.prepare(`${sql.USAGE} ${sql.USAGE_GROUP}`).all(query.since)
+        : this.#db.prepare(`${sql.USAGE} WHERE namespace = ? ${sql.USAGE_GROUP}`).all(query.since, query.namespace);
+    return toFlagUsage(rows as unknown as UsageRow[]);
   }
 
   async putExperiments(namespace: string, definitions: readonly ExperimentDefinition[]): Promise<void> {

@@ -29,7 +29,46 @@ export interface MetricRecord {
   at: number;
 }
 
-export type EventRecord = ExposureRecord | MetricRecord;
+/**
+ * Evaluations of one flag in one hour, by variant, reason and environment: an evaluator's
+ * rollup, written every few seconds. Counts add up across replicas and writes.
+ */
+export interface UsageRecord {
+  kind: "usage";
+  namespace: string;
+  flag: string;
+  /** "" when the evaluation served no variant (an error) */
+  variant: string;
+  reason: string;
+  environment: string;
+  /** epoch milliseconds of the start of the hour */
+  hour: number;
+  evaluations: number;
+  /** epoch milliseconds of the last evaluation counted */
+  lastAt: number;
+}
+
+export type EventRecord = ExposureRecord | MetricRecord | UsageRecord;
+
+/** A flag's usage as the store knows it: totals since a time, and the last evaluation ever. */
+export interface FlagUsage {
+  namespace: string;
+  flag: string;
+  /** evaluations in the hours starting at or after `since` */
+  evaluations: number;
+  byVariant: Record<string, number>;
+  byReason: Record<string, number>;
+  byEnvironment: Record<string, number>;
+  /** epoch milliseconds of the last evaluation recorded, at any time */
+  lastEvaluatedAt: number;
+}
+
+export interface UsageQuery {
+  /** one namespace, or all when undefined */
+  namespace?: string;
+  /** epoch milliseconds: hours starting before it are left out of the counts */
+  since: number;
+}
 
 /** An experiment's definition as its owner (operator, or `vexil serve` in directory mode) last wrote it. */
 export interface ExperimentDefinition {
@@ -65,6 +104,8 @@ export interface EventStore {
    */
   aggregate(query: ExperimentQuery): Promise<ExperimentAggregates>;
   flagVariantUsers(namespace: string, flag: string): Promise<FlagVariantUsers>;
+  /** Usage of every flag ever evaluated (in the namespace), sorted by namespace and flag. */
+  usage(query: UsageQuery): Promise<FlagUsage[]>;
   /** Replaces the namespace's experiment definitions with these. */
   putExperiments(namespace: string, definitions: readonly ExperimentDefinition[]): Promise<void>;
   /** Definitions of one namespace, or of all when undefined. */

@@ -41,6 +41,10 @@ export interface WriterStats {
 
 /** A generous estimate of a record's heap size: object overhead plus two bytes per string character. */
 export function recordBytes(record: EventRecord): number {
+  if (record.kind === "usage") {
+    const strings = record.namespace.length + record.flag.length + record.variant.length + record.reason.length;
+    return 160 + 2 * (strings + record.environment.length);
+  }
   const strings =
     record.kind === "exposure"
       ? record.namespace.length + record.experiment.length + record.flag.length + record.variant.length

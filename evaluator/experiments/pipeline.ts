@@ -11,6 +11,7 @@ import { ExposureRecorder } from "./exposures.ts";
 import { intake, type IgnoreReason, type TrackedEvent } from "./intake.ts";
 import { createExperimentMetrics, type ExperimentMetrics } from "./metrics.ts";
 import { ResultsCache } from "./results-cache.ts";
+import { UsageRollup } from "./usage.ts";
 
 export interface ReceiveResult {
   accepted: number;
@@ -26,8 +27,14 @@ export class ExperimentEvents {
   readonly results: ResultsCache | undefined;
   readonly metrics: ExperimentMetrics;
   readonly #recorder: ExposureRecorder | undefined;
+  readonly #usage: UsageRollup | undefined;
 
-  constructor(registry: Registry, store: EventStore | undefined, logger: Logger, options: EventWriterOptions = {}) {
+  constructor(
+    registry: Registry,
+    store: EventStore | undefined,
+    logger: Logger,
+    options: EventWriterOptions & { usageFlushMs?: number } = {},
+  ) {
     this.metrics = createExperimentMetrics(registry, () => this.writer);
     if (store === undefined) return;
     const { dropped, written } = this.metrics;
@@ -42,14 +49,16 @@ export class ExperimentEvents {
     this.results = new ResultsCache(store);
     const exposures = this.metrics.exposures;
     this.#recorder = new ExposureRecorder(this.writer, (experiment, variant) => exposures.inc({ experiment, variant }));
+    this.#usage = new UsageRollup(this.writer, options.usageFlushMs);
   }
 
   get store(): EventStore | undefined {
     return this.writer?.store;
   }
 
-  /** After each evaluation: records an exposure when the user was enrolled in the flag's experiment. */
+  /** After each evaluation: counts the flag's usage, and records an exposure when the user was enrolled in its experiment. */
   observe(snapshot: Snapshot, key: string, context: unknown, result: EvaluationResult): void {
+    this.#usage?.observe(snapshot, key, result);
     this.#recorder?.observe(snapshot, key, context, result);
   }
 
@@ -71,6 +80,7 @@ export class ExperimentEvents {
 
   /** Flushes what is buffered (SIGTERM); the store itself is closed by its owner. */
   async close(timeoutMs?: number): Promise<void> {
+    this.#usage?.close();
     await this.writer?.close(timeoutMs);
   }
 
@@ -79,6 +89,7 @@ export class ExperimentEvents {
       this.metrics.exposures.inc({ experiment: record.experiment, variant: record.variant });
       return;
     }
+    if (record.kind !== "metric") return;
     for (const definition of this.catalog?.cached(snapshot.namespace) ?? []) {
       if (definition.phase !== "Running") continue;
       for (const metric of definition.spec.metrics) {

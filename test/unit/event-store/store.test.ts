@@ -120,6 +120,42 @@ describe.each(stores)("%s event store", (kind, open) => {
     await store.close();
   });
 
+  it("adds hourly usage rollups across writes and replicas, counts only recent hours, keeps the last evaluation", async () => {
+    const store = open();
+    const namespace = `usage-${kind}`;
+    const HOUR = 3_600_000;
+    const usage = (flag: string, variant: string, hour: number, evaluations: number, lastAt: number) => ({
+      kind: "usage" as const,
+      namespace,
+      flag,
+      variant,
+      reason: variant === "" ? "ERROR" : "TARGETING_MATCH",
+      environment: "production",
+      hour,
+      evaluations,
+      lastAt,
+    });
+    // two rows of one key in one batch (two flushes buffered together), then another replica's write
+    await store.write([usage("checkout", "on", T0, 3, T0 + 10), usage("checkout", "on", T0, 2, T0 + 50)]);
+    await store.write([usage("checkout", "off", T0, 4, T0 + 20), usage("checkout", "on", T0, 1, T0 + 5)]);
+    await store.write([usage("checkout", "on", T0 - 48 * HOUR, 100, T0 - 47 * HOUR), usage("banner", "", T0, 1, T0)]);
+    const [banner, checkout] = await store.usage({ namespace, since: T0 - 24 * HOUR });
+    expect(checkout).toEqual({
+      namespace,
+      flag: "checkout",
+      evaluations: 10,
+      byVariant: { on: 6, off: 4 },
+      byReason: { TARGETING_MATCH: 10 },
+      byEnvironment: { production: 10 },
+      lastEvaluatedAt: T0 + 50,
+    });
+    expect(banner).toMatchObject({ flag: "banner", evaluations: 1, byVariant: { "": 1 }, byReason: { ERROR: 1 } });
+    const all = await store.usage({ namespace, since: 0 });
+    expect(all.find((u) => u.flag === "checkout")?.evaluations).toBe(110);
+    expect(await store.usage({ namespace: `${namespace}-none`, since: 0 })).toEqual([]);
+    await store.close();
+  });
+
   it("replaces a namespace's experiment definitions and reads them back", async () => {
     const store = open();
     const spec = {
