@@ -17,7 +17,8 @@ import { WorkQueue } from "./queue.ts";
 import { OutcomeBook } from "./reconcile/outcomes.ts";
 import type { ReconcilerDeps } from "./reconcile/reconcile.ts";
 import { StatusWriter } from "./status/writer.ts";
-import { ExperimentAnalyst } from "./experiments/analyst.ts";
+import { DEFAULT_ANALYSIS_INTERVAL_MS, ExperimentAnalyst } from "./experiments/analyst.ts";
+import { UsageReporter } from "./usage/reporter.ts";
 import type { EventStore } from "../event-store/store.ts";
 import { SnapshotWebhooks } from "./webhooks/dispatcher.ts";
 import type { WebhookDeliveryPolicy } from "../webhooks/dispatcher.ts";
@@ -63,8 +64,12 @@ export interface OperatorOptions {
   now?: () => Date;
   /** the event store evaluators write to; with it the leader writes Experiment results into their status */
   eventStore?: EventStore;
-  /** how often the leader analyses experiments; default 60 s */
+  /** how often the leader analyses experiments and reports flag usage; default 60 s */
   analysisIntervalMs?: number;
+  /** a flag not evaluated this long is Stale (its spec.staleAfter wins); default 30 days */
+  staleAfterMs?: number;
+  /** a new flag never evaluated is Stale after this; default 7 days */
+  staleGraceMs?: number;
 }
 
 export interface OperatorHandle {
@@ -80,6 +85,8 @@ export interface OperatorHandle {
   webhooks: SnapshotWebhooks;
   /** one experiment analysis pass now (leader only; a no-op without an event store) */
   analyzeExperiments(): Promise<void>;
+  /** one usage pass now (flag status.usage and the Stale condition); tests call it instead of waiting */
+  reportUsage(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -133,6 +140,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
   const resync = setInterval(() => controller.resync(), options.resyncMs ?? 600_000);
   resync.unref();
   const analyst = createAnalyst(options, deps, () => controller.isLeading);
+  const usage = createUsageReporter(options, deps, () => controller.isLeading);
   logStarted(logger, options, { identity, environments, leaderElect: Boolean(elector), metricsPort: server?.port });
 
   let stopped: Promise<void> | undefined;
@@ -140,6 +148,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     clearInterval(resync);
     stopping = true;
     await analyst?.stop();
+    await usage?.stop();
     await controller.stop();
     await elector?.stop();
     controller.setLeading(false);
@@ -158,6 +167,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     idle: () => controller.idle(),
     webhooks,
     analyzeExperiments: () => analyst?.analyzeNow() ?? Promise.resolve(),
+    reportUsage: () => usage?.reportNow() ?? Promise.resolve(),
     stop: () => (stopped ??= stop()),
   };
 }
@@ -186,6 +196,25 @@ function createAnalyst(
     ...(options.analysisIntervalMs ? { intervalMs: options.analysisIntervalMs } : {}),
     now: deps.now,
   }).start();
+}
+
+/** The leader's flag usage and Stale report, when there is an event store to read. */
+function createUsageReporter(
+  options: OperatorOptions,
+  deps: ReconcilerDeps,
+  isLeading: () => boolean,
+): UsageReporter | undefined {
+  if (!options.eventStore) return undefined;
+  return new UsageReporter({
+    store: options.eventStore,
+    custom: deps.clients.custom,
+    informers: deps.informers,
+    logger: deps.logger,
+    isLeading,
+    ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
+    ...(options.staleGraceMs !== undefined ? { graceMs: options.staleGraceMs } : {}),
+    now: deps.now,
+  }).start(options.analysisIntervalMs ?? DEFAULT_ANALYSIS_INTERVAL_MS);
 }
 
 function routeInformers(

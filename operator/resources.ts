@@ -21,12 +21,14 @@ export interface LiveResource extends KubernetesObject {
  * What the operator keeps of a resource the API server sent: identity, generation, spec,
  * status and the field manager of the latest spec change. managedFields (two or more entries
  * with a field tree each), annotations (kubectl's last-applied-configuration is a second copy
- * of the spec) and timestamps are dropped on arrival: the cache holds every resource for the
+ * of the spec) and timestamps other than creation are dropped on arrival: the cache holds every resource for the
  * life of the process, and at 10 000 flags they were most of it.
  */
 export function compactLive(object: LiveResource, kind: ResourceKind): LiveResource {
-  const { name, namespace, uid, generation, resourceVersion, labels } = object.metadata;
+  const { name, namespace, uid, generation, resourceVersion, labels, creationTimestamp } = object.metadata;
   const metadata: LiveResource["metadata"] = { name, namespace };
+  // kept: the stale-flag report gives new flags a grace period
+  if (creationTimestamp !== undefined) metadata.creationTimestamp = creationTimestamp;
   if (uid !== undefined) metadata.uid = uid;
   if (generation !== undefined) metadata.generation = generation;
   if (resourceVersion !== undefined) metadata.resourceVersion = resourceVersion;

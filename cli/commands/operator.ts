@@ -1,5 +1,7 @@
 // `vexil operator`: watch FeatureFlags, Segments and Experiments and keep each namespace ×
 // environment's snapshot ConfigMaps, statuses, Events, audit log and webhooks up to date.
+import { parseDuration } from "../../core/schema/duration.ts";
+import { DEFAULT_STALE_AFTER_MS, DEFAULT_STALE_GRACE_MS } from "../../core/usage/stale.ts";
 import { Command, InvalidArgumentError } from "commander";
 import { createOperatorLogger } from "../../operator/logger.ts";
 import { startOperator, type OperatorOptions } from "../../operator/operator.ts";
@@ -27,6 +29,8 @@ interface OperatorCliOptions {
   logLevel: string;
   eventsDatabase?: string;
   analysisInterval: number;
+  staleAfter: number;
+  staleGrace: number;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -67,6 +71,13 @@ function parseSeconds(text: string): number {
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new InvalidArgumentError(`expected a positive number of seconds, got "${text}"`);
   return seconds * 1000;
+}
+
+function parseDays(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0)
+    throw new InvalidArgumentError(`expected a duration such as 30d or 12h, got "${text}"`);
+  return ms;
 }
 
 function parseWorkers(text: string): number {
@@ -114,6 +125,8 @@ export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
     writeRateLimit: { qps: cli.writeQps, burst: cli.writeBurst },
     statusConcurrency: cli.statusConcurrency,
     analysisIntervalMs: cli.analysisInterval,
+    staleAfterMs: cli.staleAfter,
+    staleGraceMs: cli.staleGrace,
   };
 }
 
@@ -202,7 +215,24 @@ export function registerOperator(program: Command): void {
       "--events-database <url|file>",
       "the event store the evaluators write to (postgres://… in clusters): the leader writes Experiment results into status",
     )
-    .option("--analysis-interval <seconds>", "how often the leader analyses experiments", parseSeconds, 60_000)
+    .option(
+      "--analysis-interval <seconds>",
+      "how often the leader analyses experiments and flag usage",
+      parseSeconds,
+      60_000,
+    )
+    .option(
+      "--stale-after <duration>",
+      "a flag not evaluated this long is Stale (spec.staleAfter wins)",
+      parseDays,
+      DEFAULT_STALE_AFTER_MS,
+    )
+    .option(
+      "--stale-grace <duration>",
+      "a new flag never evaluated is Stale after this",
+      parseDays,
+      DEFAULT_STALE_GRACE_MS,
+    )
     .option("--log-level <level>", "trace, debug, info, warn, error", process.env.LOG_LEVEL ?? "info")
     .action(async (options: OperatorCliOptions) => {
       await run(options);

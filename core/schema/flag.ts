@@ -4,6 +4,7 @@ import {
   API_GROUP_VERSION,
   attributeName,
   conditionSchema,
+  conditionType,
   duration,
   environmentName,
   jsonValue,
@@ -170,16 +171,41 @@ export const featureFlagSpecSchema = z
       })
       .optional(),
     owner: z.string().max(253).optional().describe("Team or person responsible, for stale-flag reports."),
+    staleAfter: duration
+      .optional()
+      .describe("The flag is Stale when not evaluated for this long (default: the operator's --stale-after, 30d)."),
     tags: z.array(z.string().max(63)).max(50).optional(),
   })
   .strict();
 export type FeatureFlagSpec = z.infer<typeof featureFlagSpecSchema>;
 export type FeatureFlagSpecInput = z.input<typeof featureFlagSpecSchema>;
 
+/** Flags add Stale (written by the operator's usage pass) to the kstatus conditions. */
+export const FLAG_CONDITION_TYPES = [...conditionType.options, "Stale"] as const;
+export const flagConditionSchema = statusConditionSchema.extend({
+  type: z.enum(FLAG_CONDITION_TYPES).describe(FLAG_CONDITION_TYPES.join(" | ")),
+});
+
+/** Why a flag is Stale (reason of the Stale condition when True). */
+export const STALE_REASONS = ["NeverEvaluated", "NotEvaluated", "SingleVariant"] as const;
+export type StaleReason = (typeof STALE_REASONS)[number];
+
+export const flagUsageStatusSchema = z
+  .object({
+    evaluations24h: z.number().int().min(0).describe("Evaluations in the last 24 hours, every environment."),
+    lastEvaluatedAt: timestamp.optional().describe("Last evaluation recorded in the event store."),
+    variants24h: z
+      .record(z.string(), z.number().int().min(0))
+      .optional()
+      .describe("Evaluations in the last 24 hours per variant served."),
+  })
+  .describe("Usage from the evaluators' rollups in the event store.");
+
 export const featureFlagStatusSchema = z
   .object({
     observedGeneration: z.number().int().optional(),
-    conditions: z.array(statusConditionSchema).optional(),
+    conditions: z.array(flagConditionSchema).optional(),
+    usage: flagUsageStatusSchema.optional(),
     environments: z
       .record(
         z.string(),

@@ -47,6 +47,19 @@ export const printerColumns: Record<ResourceKind, PrinterColumn[]> = {
       description: "Why the flag is (not) ready.",
       priority: 1,
     },
+    {
+      name: "Last Evaluated",
+      type: "date",
+      jsonPath: ".status.usage.lastEvaluatedAt",
+      description: "Time since an evaluator last evaluated the flag (from the event store).",
+    },
+    {
+      name: "Stale",
+      type: "string",
+      jsonPath: '.status.conditions[?(@.type=="Stale")].reason',
+      description: "Why the flag is stale: NeverEvaluated, NotEvaluated or SingleVariant (Fresh when not).",
+      priority: 1,
+    },
     age,
   ],
   Segment: [
