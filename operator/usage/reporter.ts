@@ -6,10 +6,11 @@ import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from "@kuberne
 import type { StatusCondition } from "../../core/schema/index.ts";
 import { DAY_MS, SINGLE_VARIANT_MS, staleness, type StaleOptions } from "../../core/usage/stale.ts";
 import type { EventStore, FlagUsage } from "../../event-store/store.ts";
-import { describeError } from "../kube/errors.ts";
+import { describeError } from "../../kube/errors.ts";
 import type { Informers } from "../informers.ts";
 import type { OperatorLogger } from "../logger.ts";
-import { GROUP, VERSION, type LiveResource } from "../resources.ts";
+import { GROUP, VERSION } from "../../kube/resources.ts";
+import type { LiveResource } from "../resources.ts";
 
 const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
