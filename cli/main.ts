@@ -12,6 +12,7 @@ const subcommands: Record<string, () => Promise<Register>> = {
   serve: async () => (await import("./commands/serve.ts")).registerServe,
   operator: async () => (await import("./commands/operator.ts")).registerOperator,
   experiment: async () => (await import("./commands/experiment.ts")).registerExperiment,
+  flags: async () => (await import("./commands/flags-stale.ts")).registerFlagsStale,
 };
 
 const program = new Command("vexil")

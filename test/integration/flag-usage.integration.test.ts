@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runFlagsStale } from "../../cli/commands/flags-stale.ts";
+import type { StaleReport } from "../../core/usage/report.ts";
 import type { OperatorHandle } from "../../operator/operator.ts";
+import { capture } from "../unit/cli/run-cli.ts";
 import { SqliteEventStore } from "../../event-store/sqlite.ts";
 import type { UsageRecord } from "../../event-store/store.ts";
 import { createTestNamespace, type TestNamespace } from "../k8s/helpers.ts";
@@ -95,6 +98,22 @@ describe("flag usage in FeatureFlag status", () => {
     expect((await getJson<{ status: { usage: unknown } }>(ns.name, "ff", "never")).status.usage).toEqual({
       evaluations24h: 0,
     });
+  });
+
+  it("vexil flags stale --kubernetes reports the operator's Stale conditions grouped by owner", async () => {
+    const io = capture();
+    expect(await runFlagsStale(io, { kubernetes: true, namespace: ns.name, output: "json" })).toBe(0);
+    const report = JSON.parse(io.stdout) as StaleReport;
+    expect(report).toMatchObject({ checked: 3, stale: 2 });
+    expect(report.owners).toEqual([
+      {
+        owner: "(no owner)",
+        flags: [
+          expect.objectContaining({ flag: "forgotten", reason: "NotEvaluated" }),
+          expect.objectContaining({ flag: "never", reason: "NeverEvaluated", lastEvaluatedAt: null }),
+        ],
+      },
+    ]);
   });
 
   it("shows LAST EVALUATED in kubectl get ff, and a reconcile after a spec change keeps the Stale condition", async () => {
