@@ -4,17 +4,30 @@ import {
   FeatureFlagsInteraction as CoreFeatureFlagsInteraction,
   type FeatureFlagsOptions as CoreFeatureFlagsOptions,
 } from "../core/facade/interaction.ts";
+import type { EventStore } from "../event-store/store.ts";
 import { WebhookDispatcher, type WebhookDeliveryPolicy } from "../webhooks/dispatcher.ts";
+import { EventStoreUsageLedger } from "./usage-ledger.ts";
 
 export interface FeatureFlagsOptions extends CoreFeatureFlagsOptions {
   /** retries, timeouts and queue size of the built-in HTTP delivery (unused when `webhooks` is given) */
   webhookDelivery?: WebhookDeliveryPolicy;
+  /**
+   * Count evaluations durably in this event store (a postgres:// URL, a SQLite file, or an open
+   * EventStore): getAnalytics() and getStaleFlags() then read it, across restarts and processes.
+   */
+  eventsDatabase?: string | EventStore;
 }
 
 export class FeatureFlagsInteraction extends CoreFeatureFlagsInteraction {
   constructor(options: FeatureFlagsOptions = {}) {
-    const { webhookDelivery, ...rest } = options;
-    super({ ...rest, webhooks: rest.webhooks ?? new WebhookDispatcher(webhookDelivery) });
+    const { webhookDelivery, eventsDatabase, ...rest } = options;
+    super({
+      ...rest,
+      webhooks: rest.webhooks ?? new WebhookDispatcher(webhookDelivery),
+      ...(eventsDatabase !== undefined && rest.usage === undefined
+        ? { usage: new EventStoreUsageLedger(eventsDatabase) }
+        : {}),
+    });
   }
 
   override withEnvironment(environment: string): FeatureFlagsInteraction {

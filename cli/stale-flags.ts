@@ -30,7 +30,7 @@ export async function directoryStaleFlags(
     const used = usage.get(flag.metadata.name);
     const verdict = staleness(
       {
-        ...(used ? { lastEvaluatedAt: used.lastEvaluatedAt } : {}),
+        ...(used ? { lastEvaluatedAt: used.lastEvaluatedAt, firstEvaluatedAt: used.firstEvaluatedAt } : {}),
         variantsLast30d: used?.byVariant ?? {},
         ...(flag.spec.staleAfter ? { staleAfter: flag.spec.staleAfter } : {}),
       },

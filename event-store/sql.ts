@@ -45,9 +45,10 @@ ON CONFLICT (namespace, flag, variant, reason, environment, hour) DO UPDATE
 SET evaluations = vexil_flag_usage.evaluations + excluded.evaluations,
   last_at = CASE WHEN excluded.last_at > vexil_flag_usage.last_at THEN excluded.last_at ELSE vexil_flag_usage.last_at END`;
 
-/** since → namespace, flag, variant, reason, environment, evaluations (hours from since on), last_at (ever) */
+/** since → namespace, flag, variant, reason, environment, evaluations (hours from since on), last_at and first_hour (ever) */
 export const USAGE = `SELECT namespace, flag, variant, reason, environment,
-  SUM(CASE WHEN hour >= ? THEN evaluations ELSE 0 END) AS evaluations, MAX(last_at) AS last_at
+  SUM(CASE WHEN hour >= ? THEN evaluations ELSE 0 END) AS evaluations, MAX(last_at) AS last_at,
+  MIN(hour) AS first_hour
 FROM vexil_flag_usage`;
 export const USAGE_GROUP = `GROUP BY namespace, flag, variant, reason, environment`;
 

@@ -61,6 +61,8 @@ export interface FlagUsage {
   byEnvironment: Record<string, number>;
   /** epoch milliseconds of the last evaluation recorded, at any time */
   lastEvaluatedAt: number;
+  /** epoch milliseconds of the start of the first hour with evaluations, at any time */
+  firstEvaluatedAt: number;
 }
 
 export interface UsageQuery {

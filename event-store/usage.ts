@@ -12,6 +12,7 @@ export interface UsageRow {
   environment: string;
   evaluations: Numeric;
   last_at: Numeric;
+  first_hour: Numeric;
 }
 
 /** One record per (namespace, flag, variant, reason, environment, hour): counts added, latest time kept. */
@@ -47,6 +48,7 @@ export function toFlagUsage(rows: readonly UsageRow[]): FlagUsage[] {
         byReason: {},
         byEnvironment: {},
         lastEvaluatedAt: 0,
+        firstEvaluatedAt: Number(row.first_hour ?? 0),
       };
       byFlag.set(id, usage);
     }
@@ -56,6 +58,7 @@ export function toFlagUsage(rows: readonly UsageRow[]): FlagUsage[] {
     add(usage.byReason, row.reason, n);
     add(usage.byEnvironment, row.environment, n);
     usage.lastEvaluatedAt = Math.max(usage.lastEvaluatedAt, Number(row.last_at ?? 0));
+    usage.firstEvaluatedAt = Math.min(usage.firstEvaluatedAt, Number(row.first_hour ?? 0));
   }
   return [...byFlag.values()].sort((a, b) =>
     a.namespace === b.namespace ? (a.flag < b.flag ? -1 : 1) : a.namespace < b.namespace ? -1 : 1,

@@ -2,7 +2,7 @@
 // environment's snapshot ConfigMaps, statuses, Events, audit log and webhooks up to date.
 import { parseDuration } from "../../core/schema/duration.ts";
 import { DEFAULT_STALE_AFTER_MS, DEFAULT_STALE_GRACE_MS } from "../../core/usage/stale.ts";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { createOperatorLogger } from "../../operator/logger.ts";
 import { startOperator, type OperatorOptions } from "../../operator/operator.ts";
 import { openEventStore } from "../../event-store/open.ts";
@@ -221,17 +221,15 @@ export function registerOperator(program: Command): void {
       parseSeconds,
       60_000,
     )
-    .option(
-      "--stale-after <duration>",
-      "a flag not evaluated this long is Stale (spec.staleAfter wins)",
-      parseDays,
-      DEFAULT_STALE_AFTER_MS,
+    .addOption(
+      new Option("--stale-after <duration>", "a flag not evaluated this long is Stale (spec.staleAfter wins)")
+        .argParser(parseDays)
+        .default(DEFAULT_STALE_AFTER_MS, "30d"),
     )
-    .option(
-      "--stale-grace <duration>",
-      "a new flag never evaluated is Stale after this",
-      parseDays,
-      DEFAULT_STALE_GRACE_MS,
+    .addOption(
+      new Option("--stale-grace <duration>", "a new flag never evaluated is Stale after this")
+        .argParser(parseDays)
+        .default(DEFAULT_STALE_GRACE_MS, "7d"),
     )
     .option("--log-level <level>", "trace, debug, info, warn, error", process.env.LOG_LEVEL ?? "info")
     .action(async (options: OperatorCliOptions) => {

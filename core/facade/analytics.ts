@@ -2,6 +2,7 @@
 // Kept in memory per instance (shared with withEnvironment views); cached answers count too,
 // because the application did ask.
 import type { EvaluationResult } from "../evaluate/result.ts";
+import { toFlagAnalytics, type UsageLedger } from "./usage.ts";
 
 export interface FlagAnalytics {
   flagKey: string;
@@ -20,8 +21,20 @@ function bump(counts: Record<string, number>, key: string): void {
 
 export class Analytics {
   readonly #flags = new Map<string, FlagAnalytics>();
+  readonly #ledger: UsageLedger | undefined;
+  readonly #namespace: string;
+
+  constructor(ledger?: UsageLedger, namespace = "default") {
+    this.#ledger = ledger;
+    this.#namespace = namespace;
+  }
+
+  get ledger(): UsageLedger | undefined {
+    return this.#ledger;
+  }
 
   record(result: EvaluationResult, environment: string, at: Date): void {
+    this.#ledger?.record(this.#namespace, result.key, result.variant ?? "", result.reason, environment, at.getTime());
     let stats = this.#flags.get(result.key);
     if (stats === undefined) {
       stats = { flagKey: result.key, evaluations: 0, variants: {}, reasons: {}, errors: {}, environments: {} };
@@ -41,6 +54,21 @@ export class Analytics {
     const stats = this.#flags.get(flagKey);
     if (stats !== undefined) return structuredClone(stats);
     return { flagKey, evaluations: 0, variants: {}, reasons: {}, errors: {}, environments: {} };
+  }
+
+  /** From the ledger when there is one (durable, every process), else this instance's counts. */
+  async durable(flagKey?: string): Promise<FlagAnalytics | Record<string, FlagAnalytics>> {
+    if (this.#ledger === undefined) return flagKey === undefined ? this.all() : this.forFlag(flagKey);
+    const usage = await this.#ledger.read(this.#namespace, 0);
+    const errors = (key: string) => this.forFlag(key).errors;
+    if (flagKey !== undefined)
+      return toFlagAnalytics(
+        usage.find((u) => u.flag === flagKey),
+        flagKey,
+        errors(flagKey),
+      );
+    const sorted = [...usage].sort((a, b) => (a.flag < b.flag ? -1 : 1));
+    return Object.fromEntries(sorted.map((u) => [u.flag, toFlagAnalytics(u, u.flag, errors(u.flag))]));
   }
 
   /** counts for every flag evaluated so far, by key */

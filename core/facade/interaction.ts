@@ -23,7 +23,10 @@ import { generateSdkSource } from "./sdk/generate.ts";
 import { ensureOpen, type Shared } from "./shared.ts";
 import { MemoryStorage } from "./storage/memory.ts";
 import type { FlagStorage } from "./storage/storage.ts";
+import { SINGLE_VARIANT_MS, staleFlags, type StoredUsage, type UsageLedger } from "./usage.ts";
 import { checkName } from "./validation.ts";
+import { staleReport, type StaleReport } from "../usage/report.ts";
+import type { StaleOptions } from "../usage/stale.ts";
 import { NoWebhookDelivery, type WebhookDelivery, type WebhookOptions, type WebhookStatus } from "./webhooks.ts";
 
 export interface FeatureFlagsOptions {
@@ -47,6 +50,8 @@ export interface FeatureFlagsOptions {
   webhooks?: WebhookDelivery;
   /** where getExperimentResults and getVariantAnalytics read: experimentResultsReader(store) from "vexil/events" */
   experiments?: ExperimentResultsReader;
+  /** where evaluations are counted durably (the "vexil" package builds one from `eventsDatabase`); default: in memory */
+  usage?: UsageLedger;
 }
 
 function createShared(options: FeatureFlagsOptions): Shared {
@@ -58,7 +63,7 @@ function createShared(options: FeatureFlagsOptions): Shared {
     options.namespace ?? "default",
     options.definitionTtlMs ?? DEFINITION_TTL_MS,
   );
-  const analytics = new Analytics();
+  const analytics = new Analytics(options.usage, options.namespace ?? "default");
   return {
     storage,
     namespace: options.namespace,
@@ -70,6 +75,19 @@ function createShared(options: FeatureFlagsOptions): Shared {
     webhooks: options.webhooks ?? new NoWebhookDelivery(),
     experiments: options.experiments,
     closed: false,
+  };
+}
+
+/** This instance's counts as a ledger would store them (all time: an instance lives less than 30 days). */
+function memoryUsage(a: FlagAnalytics): StoredUsage {
+  return {
+    flag: a.flagKey,
+    evaluations: a.evaluations,
+    byVariant: a.variants,
+    byReason: a.reasons,
+    byEnvironment: a.environments,
+    lastEvaluatedAt: a.lastEvaluated === undefined ? 0 : Date.parse(a.lastEvaluated),
+    ...(a.firstEvaluated !== undefined ? { firstEvaluatedAt: Date.parse(a.firstEvaluated) } : {}),
   };
 }
 
@@ -192,11 +210,23 @@ export class FeatureFlagsInteraction {
     return queryAudit(await this.#shared.storage.readAudit(), query);
   }
 
-  /** Evaluation counts for one flag, or for every flag evaluated through this instance. */
+  /** Evaluation counts for one flag, or for every evaluated flag: from the usage ledger when configured, else this instance's. */
   async getAnalytics(flagKey: string): Promise<FlagAnalytics>;
   async getAnalytics(): Promise<Record<string, FlagAnalytics>>;
   async getAnalytics(flagKey?: string): Promise<FlagAnalytics | Record<string, FlagAnalytics>> {
-    return flagKey === undefined ? this.#shared.analytics.all() : this.#shared.analytics.forFlag(flagKey);
+    return this.#shared.analytics.durable(flagKey);
+  }
+
+  /** Flags that can be removed (never evaluated, not evaluated for staleAfter, one variant for 30 days), by owner. */
+  async getStaleFlags(options: StaleOptions = {}): Promise<StaleReport> {
+    const { analytics, clock, namespace } = this.#shared;
+    const all = (await this.#shared.definitions.resources()).filter((r): r is FeatureFlag => r.kind === "FeatureFlag");
+    const now = clock();
+    const usage =
+      analytics.ledger !== undefined
+        ? await analytics.ledger.read(namespace ?? "default", now - SINGLE_VARIANT_MS)
+        : Object.values(analytics.all()).map(memoryUsage);
+    return staleReport(all.length, staleFlags(all, usage, namespace ?? "default", now, options));
   }
 
   /** An experiment's results from the event store (exposures, conversions, lift, significance, recommendation). */
@@ -240,6 +270,7 @@ export class FeatureFlagsInteraction {
     if (this.#shared.closed) return;
     this.#shared.closed = true;
     this.#shared.webhooks.close();
+    await this.#shared.analytics.ledger?.close();
     await this.#shared.storage.close?.();
   }
 }

@@ -16,6 +16,8 @@ export interface FlagUsageFacts {
   createdAt?: number;
   /** epoch milliseconds of the last evaluation; undefined or 0 when never evaluated */
   lastEvaluatedAt?: number;
+  /** epoch milliseconds of the first evaluation recorded (its hour) */
+  firstEvaluatedAt?: number;
   /** evaluations per variant over the last SINGLE_VARIANT_MS */
   variantsLast30d: Record<string, number>;
   /** the flag's spec.staleAfter */
@@ -58,7 +60,9 @@ export function staleness(facts: FlagUsageFacts, now: number, options: StaleOpti
     };
   }
   const served = Object.entries(facts.variantsLast30d).filter(([, n]) => n > 0);
-  if (served.length === 1 && age >= SINGLE_VARIANT_MS) {
+  // one variant for the whole window: the flag was in use (first evaluated) at its start
+  const first = facts.firstEvaluatedAt;
+  if (served.length === 1 && first !== undefined && first > 0 && now - first >= SINGLE_VARIANT_MS) {
     const [variant] = served[0]!;
     return {
       stale: true,

@@ -157,7 +157,9 @@ export function staleCondition(
   const verdict = staleness(
     {
       ...(created !== undefined ? { createdAt: new Date(created).getTime() } : {}),
-      ...(month !== undefined ? { lastEvaluatedAt: month.lastEvaluatedAt } : {}),
+      ...(month !== undefined
+        ? { lastEvaluatedAt: month.lastEvaluatedAt, firstEvaluatedAt: month.firstEvaluatedAt }
+        : {}),
       variantsLast30d: month?.byVariant ?? {},
       ...(spec.staleAfter !== undefined ? { staleAfter: spec.staleAfter } : {}),
     },

@@ -32,7 +32,8 @@ const DESCRIPTIONS: Record<string, string> = {
   "metrics[].type": "conversion (did the event happen) or numeric (sum of event values).",
   "metrics[].goal": "Whether a higher (increase) or lower (decrease) value is better.",
   "status.observedGeneration": "metadata.generation the status describes.",
-  "status.conditions": "Ready, Reconciling and Stalled conditions (kstatus convention; Argo CD and Flux read them).",
+  "status.conditions":
+    "Ready, Reconciling and Stalled conditions (kstatus convention; Argo CD and Flux read them); FeatureFlags add Stale.",
   "conditions[].type": "Ready | Reconciling | Stalled",
   "conditions[].status": "True | False | Unknown",
   "conditions[].reason": "CamelCase reason for the last transition, e.g. Reconciled.",
@@ -40,6 +41,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "conditions[].observedGeneration": "metadata.generation the condition was set for.",
   "status.environments": "Per-environment state of the compiled snapshot.",
   "status.environments.*": "State of the flag in one environment.",
+  "status.usage.variants24h.*": "Evaluations of this variant in the last 24 hours.",
   "environments.*.snapshotVersion": "Version of the snapshot that includes this generation of the flag.",
   "environments.*.configMap": "ConfigMap holding that snapshot's index.",
   "environments.*.rolloutPercentage": "Rollout percentage currently served (gradual and canary rollouts).",

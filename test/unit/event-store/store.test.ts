@@ -148,6 +148,7 @@ describe.each(stores)("%s event store", (kind, open) => {
       byReason: { TARGETING_MATCH: 10 },
       byEnvironment: { production: 10 },
       lastEvaluatedAt: T0 + 50,
+      firstEvaluatedAt: T0 - 48 * HOUR,
     });
     expect(banner).toMatchObject({ flag: "banner", evaluations: 1, byVariant: { "": 1 }, byReason: { ERROR: 1 } });
     const all = await store.usage({ namespace, since: 0 });

@@ -130,9 +130,15 @@ describe("FeatureFlag CRD", () => {
       "Percentage",
       "Ready",
       "Reason",
+      "Last Evaluated",
+      "Stale",
       "Age",
     ]);
     expect(columns.find((c) => c.name === "Ready")?.jsonPath).toBe('.status.conditions[?(@.type=="Ready")].status');
+    expect(columns.find((c) => c.name === "Last Evaluated")).toMatchObject({
+      type: "date",
+      jsonPath: ".status.usage.lastEvaluatedAt",
+    });
   });
 
   it("keeps enums, defaults, formats and bounds from the zod schema", () => {

@@ -40,7 +40,7 @@ const received = {
 } as LiveResource;
 
 describe("compactLive", () => {
-  it("keeps identity, generation, spec, status and the latest spec field manager, and nothing else", () => {
+  it("keeps identity, generation, creation time, spec, status and the latest spec field manager, and nothing else", () => {
     expect(compactLive(received, "FeatureFlag")).toEqual({
       apiVersion: "flags.vexil.dev/v1alpha1",
       kind: "FeatureFlag",
@@ -51,6 +51,7 @@ describe("compactLive", () => {
         generation: 3,
         resourceVersion: "1234",
         labels: { team: "payments" },
+        creationTimestamp: new Date("2026-11-24T10:00:00Z"),
       },
       spec: { killSwitch: true },
       status: { observedGeneration: 2 },

@@ -33,10 +33,10 @@ describe("staleness", () => {
     });
   });
 
-  it("is SingleVariant when one variant was served to everyone for 30 days, not before the flag is 30 days old", () => {
-    const facts = { createdAt: NOW - 45 * DAY_MS, lastEvaluatedAt: NOW - 1000, variantsLast30d: { on: 5000 } };
+  it("is SingleVariant when one variant was served to everyone for 30 days, not before it was in use 30 days", () => {
+    const facts = { firstEvaluatedAt: NOW - 45 * DAY_MS, lastEvaluatedAt: NOW - 1000, variantsLast30d: { on: 5000 } };
     expect(staleness(facts, NOW)).toMatchObject({ stale: true, reason: "SingleVariant" });
-    expect(staleness({ ...facts, createdAt: NOW - 10 * DAY_MS }, NOW)).toMatchObject({ stale: false });
+    expect(staleness({ ...facts, firstEvaluatedAt: NOW - 10 * DAY_MS }, NOW)).toMatchObject({ stale: false });
     expect(staleness({ ...facts, variantsLast30d: { on: 5000, off: 1 } }, NOW)).toMatchObject({ stale: false });
   });
 });
