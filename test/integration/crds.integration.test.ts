@@ -139,7 +139,7 @@ describe("CRDs on a real API server", () => {
     expect(spec).toEqual({ type: "boolean", enabled: true, killSwitch: false });
   });
 
-  it("shows type, enabled, kill switch, rollout, percentage and ready in kubectl get ff, and answers to the vexil category", async () => {
+  it("shows type, enabled, kill switch, rollout, percentage, ready and last evaluated in kubectl get ff, and answers to the vexil category", async () => {
     await kubectlOk(["apply", "-f", "-"], {
       namespace: ns.name,
       input: flag("columns", "{enabled: false, rollout: {strategy: percentage, percentage: 25}}"),
@@ -154,6 +154,7 @@ describe("CRDs on a real API server", () => {
       "ROLLOUT",
       "PERCENTAGE",
       "READY",
+      "LAST EVALUATED",
       "AGE",
     ]);
     expect(row).toMatch(/^columns\s+boolean\s+false\s+false\s+percentage\s+25\s+/);
