@@ -7,7 +7,16 @@ import prettier from "eslint-config-prettier";
 import { boundaries } from "./eslint/boundaries.js";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".vexil/**", "sdk-templates/**", "coverage/**", "**/*.cjs"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".vexil/**",
+      "sdk-templates/javascript/runtime/**",
+      "coverage/**",
+      "**/*.cjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

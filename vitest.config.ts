@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: fast unit/property/HTTP tests, and integration tests that need the real
+// Three projects: fast unit/property/HTTP tests, SDK toolchain tests, and integration tests that need the real
 // kube-apiserver + etcd started once per run by the global setup.
 export default defineConfig({
   test: {
@@ -10,8 +10,18 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{core,event-store,kube,api,evaluator,operator,cli,test}/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "node_modules/**", "dist/**"],
+          exclude: ["**/*.integration.test.ts", "test/sdk/**", "node_modules/**", "dist/**"],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // each language's real toolchain on a generated SDK against a live evaluator
+        test: {
+          name: "sdk",
+          include: ["test/sdk/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
       {

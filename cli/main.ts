@@ -13,6 +13,7 @@ const subcommands: Record<string, () => Promise<Register>> = {
   operator: async () => (await import("./commands/operator.ts")).registerOperator,
   experiment: async () => (await import("./commands/experiment.ts")).registerExperiment,
   flags: async () => (await import("./commands/flags-stale.ts")).registerFlagsStale,
+  generate: async () => (await import("./commands/generate.ts")).registerGenerate,
 };
 
 const program = new Command("vexil")

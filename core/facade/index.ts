@@ -22,7 +22,13 @@ export type { FieldChange } from "./diff.ts";
 export type { FlagAnalytics } from "./analytics.ts";
 export type { WebhookDelivery, WebhookOptions, WebhookOutcome, WebhookStatus } from "./webhooks.ts";
 export type { ExperimentResults, ExperimentResultsReader, VariantAnalytics } from "./experiments.ts";
-export { SDK_LANGUAGES, PLANNED_SDK_LANGUAGES, type SdkLanguage } from "./sdk/generate.ts";
+export {
+  SDK_LANGUAGES,
+  type GeneratedFile,
+  type GeneratedSdk,
+  type SdkLanguage,
+  type SdkOptions,
+} from "./sdk/generate.ts";
 export type { FlagStorage, StoredResource } from "./storage/storage.ts";
 export { MemoryStorage } from "./storage/memory.ts";
 export { DirectoryStorage } from "./storage/directory.ts";

@@ -19,7 +19,7 @@ import * as targeting from "./flag-targeting.ts";
 import type { CreateFlagOptions, EnvironmentOverride, FlagChanges, ListFlagsOptions } from "./inputs.ts";
 import type { ContextLike } from "./mapping.ts";
 import type { Segment, Variant, VariantOptions } from "./model.ts";
-import { generateSdkSource } from "./sdk/generate.ts";
+import { generateSdkFiles, type GeneratedSdk, type SdkOptions } from "./sdk/generate.ts";
 import { ensureOpen, type Shared } from "./shared.ts";
 import { MemoryStorage } from "./storage/memory.ts";
 import type { FlagStorage } from "./storage/storage.ts";
@@ -259,10 +259,14 @@ export class FeatureFlagsInteraction {
     return this.#shared.webhooks.idle();
   }
 
-  /** Source of a typed accessor module for the current flags ("typescript" or "javascript"). */
-  async generateSdk(language: string): Promise<string> {
+  /**
+   * A package for the current flags in one language ("typescript", "javascript", "python", "java"
+   * or "go"): typed accessors on the language's OpenFeature SDK plus the Vexil provider. Returns
+   * the files; write them with your own code or use `vexil generate sdk`.
+   */
+  async generateSdk(language: string, options: SdkOptions = {}): Promise<GeneratedSdk> {
     const all = (await this.#shared.definitions.resources()).filter((r): r is FeatureFlag => r.kind === "FeatureFlag");
-    return generateSdkSource(language, all);
+    return generateSdkFiles(language, all, options);
   }
 
   /** Stop webhook delivery and release storage; later changes throw CLOSED. */

@@ -1,67 +1,96 @@
-// What a generated SDK knows about each flag: its key, accessor name, value type and values.
+// What a generated SDK knows about each flag, in language-neutral form: its key, the words of
+// its name (each language joins them its own way), type, description, variants and the declared
+// default that accessors fall back to.
 import type { FeatureFlag, JsonValue } from "../../schema/index.ts";
-import { effectiveDefaultVariant, effectiveOffVariant, effectiveVariants } from "../variants.ts";
+import { effectiveDefaultVariant, effectiveVariants } from "../variants.ts";
+
+export type SdkFlagType = FeatureFlag["spec"]["type"];
 
 export interface SdkFlag {
   key: string;
-  /** camelCase accessor, unique within the file */
-  accessor: string;
-  type: FeatureFlag["spec"]["type"];
+  /** lower-case words of the key: "new-checkout" → ["new", "checkout"] */
+  words: string[];
+  type: SdkFlagType;
   description?: string;
   variants: { name: string; value: JsonValue }[];
-  /** returned when evaluation fails: the off variant's value, else the default's */
-  fallback: JsonValue;
+  /** the default variant's value: what an accessor returns when evaluation fails */
+  defaultValue: JsonValue;
+  /** a string flag's distinct values: the enum or literal union of its accessor */
+  closedValues?: string[];
 }
 
-function camelCase(key: string): string {
-  const words = key.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
-  const name = words.map((word, i) => (i === 0 ? word : word[0]!.toUpperCase() + word.slice(1))).join("");
-  return /^[0-9]/.test(name) ? `flag${name}` : name || "flag";
+/** "new-checkout" → ["new", "checkout"]; "2fa.enabled" → ["flag", "2fa", "enabled"]; "HTTPRetries" → ["http", "retries"]. */
+export function wordsOf(text: string): string[] {
+  const spaced = text.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
+  const words = spaced
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w.toLowerCase());
+  if (words.length === 0) return ["flag"];
+  return /^[0-9]/.test(words[0] as string) ? ["flag", ...words] : words;
 }
 
-function fallbackOf(flag: FeatureFlag): JsonValue {
+const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+export const camelCase = (words: readonly string[]): string =>
+  words.map((w, i) => (i === 0 ? w : capitalize(w))).join("");
+export const pascalCase = (words: readonly string[]): string => words.map(capitalize).join("");
+export const snakeCase = (words: readonly string[]): string => words.join("_");
+export const upperSnakeCase = (words: readonly string[]): string => words.join("_").toUpperCase();
+
+function emptyValue(type: SdkFlagType): JsonValue {
+  return type === "boolean" ? false : type === "number" ? 0 : type === "string" ? "" : {};
+}
+
+function defaultValueOf(flag: FeatureFlag): JsonValue {
   const variants = effectiveVariants(flag);
-  const name = effectiveOffVariant(flag) ?? effectiveDefaultVariant(flag);
+  const name = effectiveDefaultVariant(flag);
   const found = variants.find((v) => v.name === name) ?? variants[0];
-  if (found !== undefined) return found.value;
-  return flag.spec.type === "boolean"
-    ? false
-    : flag.spec.type === "number"
-      ? 0
-      : flag.spec.type === "string"
-        ? ""
-        : null;
+  return found === undefined ? emptyValue(flag.spec.type) : found.value;
 }
 
 export function sdkFlags(flags: readonly FeatureFlag[]): SdkFlag[] {
-  const used = new Set<string>();
   return [...flags]
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
     .map((flag) => {
-      let accessor = camelCase(flag.metadata.name);
-      for (let n = 2; used.has(accessor); n++) accessor = `${camelCase(flag.metadata.name)}${n}`;
-      used.add(accessor);
+      const variants = effectiveVariants(flag).map((v) => ({ name: v.name, value: v.value }));
       const sdkFlag: SdkFlag = {
         key: flag.metadata.name,
-        accessor,
+        words: wordsOf(flag.metadata.name),
         type: flag.spec.type,
-        variants: effectiveVariants(flag).map((v) => ({ name: v.name, value: v.value })),
-        fallback: fallbackOf(flag),
+        variants,
+        defaultValue: defaultValueOf(flag),
       };
-      if (flag.spec.description !== undefined) sdkFlag.description = flag.spec.description;
+      if (flag.spec.description !== undefined) sdkFlag.description = flag.spec.description.replace(/\s+/g, " ").trim();
+      if (flag.spec.type === "string" && variants.length > 0) {
+        sdkFlag.closedValues = [...new Set(variants.map((v) => v.value as string))];
+      }
       return sdkFlag;
     });
 }
 
-/** The TypeScript type of a flag's values: literal unions for strings and numbers. */
-export function valueType(flag: SdkFlag): string {
-  if (flag.type === "boolean") return "boolean";
-  if (flag.type === "json") return "JsonValue";
-  const literals = [...new Set(flag.variants.map((v) => JSON.stringify(v.value)))];
-  return literals.length > 0 ? literals.join(" | ") : flag.type;
+/** Names made unique within one scope: a clash gets 2, 3, … appended. */
+export class NameScope {
+  readonly #used: Set<string>;
+
+  constructor(reserved: Iterable<string> = []) {
+    this.#used = new Set(reserved);
+  }
+
+  take(name: string): string {
+    let unique = name;
+    for (let n = 2; this.#used.has(unique); n++) unique = `${name}${n}`;
+    this.#used.add(unique);
+    return unique;
+  }
 }
 
-/** Text safe inside a block comment. */
-export function commentText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim();
+/** Words for a constant made from a value or variant name ("#0af" → ["0af"] → "V_0AF"). */
+export function constantWords(text: string): string[] {
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w.toLowerCase());
+  if (words.length === 0) return ["value"];
+  return /^[0-9]/.test(words[0] as string) ? ["v", ...words] : words;
 }

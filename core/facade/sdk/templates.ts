@@ -1,0 +1,52 @@
+// The files of sdk-templates/<language>/, rendered with Handlebars: a file ending in .hbs is a
+// template (its output drops the suffix), any other file (the runtime sources) is copied as is.
+// Path segments may hold {{expressions}} too, e.g. src/{{module}}/flags.py.hbs.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+
+export interface GeneratedFile {
+  /** relative to the package root, with forward slashes */
+  path: string;
+  contents: string;
+}
+
+/** sdk-templates/ next to package.json, found from this module (source tree or dist/). */
+export function templatesRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "sdk-templates");
+    if (existsSync(join(dir, "package.json")) && existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("sdk-templates/ was not found next to the vexil package.json");
+    dir = parent;
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+const engine = Handlebars.create();
+
+function render(template: string, view: object, name: string): string {
+  try {
+    return engine.compile(template, { noEscape: true, strict: true })(view);
+  } catch (error) {
+    throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function renderTemplates(language: string, view: object): GeneratedFile[] {
+  const root = join(templatesRoot(), language);
+  return filesUnder(root).map((file) => {
+    const name = relative(root, file).split(sep).join("/");
+    const path = render(name, view, name).replace(/\.hbs$/, "");
+    const text = readFileSync(file, "utf8");
+    return { path, contents: name.endsWith(".hbs") ? render(text, view, name) : text };
+  });
+}
