@@ -8,7 +8,15 @@ import ts from "typescript";
 const SOURCE = "sdk-templates/typescript/src/runtime";
 const TARGET = "sdk-templates/javascript/runtime";
 
+// compiling takes seconds; the sources do not change within one process
+let compiled: Map<string, string> | undefined;
+
 export function javascriptRuntime(root = resolve(import.meta.dirname, "../..")): Map<string, string> {
+  compiled ??= compileRuntime(root);
+  return new Map(compiled);
+}
+
+function compileRuntime(root: string): Map<string, string> {
   const dir = join(root, SOURCE);
   const sources = readdirSync(dir)
     .filter((name) => name.endsWith(".ts"))
