@@ -12,7 +12,7 @@ export default tseslint.config(
       "dist/**",
       "node_modules/**",
       ".vexil/**",
-      "sdk-templates/javascript/runtime/**",
+      "sdk-templates/javascript/package/runtime/**",
       "coverage/**",
       "**/*.cjs",
     ],

@@ -1,12 +1,12 @@
-// The JavaScript SDK's runtime is the TypeScript SDK's, compiled: sdk-templates/typescript/src/
-// runtime/*.ts → sdk-templates/javascript/runtime/*.js + *.d.ts. Written by `npm run generate`
+// The JavaScript SDK's runtime is the TypeScript SDK's, compiled: sdk-templates/typescript/package/src/
+// runtime/*.ts → sdk-templates/javascript/package/runtime/*.js + *.d.ts. Written by `npm run generate`
 // and compared by `generate:check`, so the two packages never carry different providers.
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
 
-const SOURCE = "sdk-templates/typescript/src/runtime";
-const TARGET = "sdk-templates/javascript/runtime";
+const SOURCE = "sdk-templates/typescript/package/src/runtime";
+const TARGET = "sdk-templates/javascript/package/runtime";
 
 // compiling takes seconds; the sources do not change within one process
 let compiled: Map<string, string> | undefined;

@@ -1,18 +1,19 @@
 // What every SDK toolchain test shares: a live evaluator on 127.0.0.1 serving a private copy of
 // test/sdk/flags (the tests flip a kill switch in it) behind a bearer token, SDK generation into
 // a temp directory, toolchain lookup (a missing toolchain skips loudly), and running commands
-// with their output kept for the failure message.
-import { execFile, type ExecFileOptions } from "node:child_process";
+// with their output kept for the failure message (the toolchain helpers are the engine tests').
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { FeatureFlagsInteraction } from "../../core/facade/interaction.ts";
 import type { GeneratedSdk, SdkOptions } from "../../core/facade/sdk/generate.ts";
 import { DirectoryStorage } from "../../core/facade/storage/directory.ts";
 import type { EventStore } from "../../evaluator/events.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
 import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
+import { run as runCommand, tail } from "./engines/toolchains.ts";
+
+export { findBinary, mavenRepository, pythonEnv } from "./engines/toolchains.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FLAGS_FIXTURE = join(ROOT, "test/sdk/flags");
@@ -62,20 +63,6 @@ export async function generateInto(language: string, out: string, options: SdkOp
   }
 }
 
-/** The path of a toolchain binary on PATH, or undefined (with a loud message) when it is absent. */
-export function toolchain(binary: string, language: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, binary);
-    if (dir !== "" && existsSync(candidate)) return candidate;
-  }
-  const line = "!".repeat(100);
-  process.stderr.write(
-    `\n${line}\n!!! SKIPPING the ${language} SDK toolchain test: "${binary}" is not on PATH.\n` +
-      `!!! CI has it; install it to run this test.\n${line}\n\n`,
-  );
-  return undefined;
-}
-
 export interface RunResult {
   stdout: string;
   stderr: string;
@@ -83,35 +70,20 @@ export interface RunResult {
 }
 
 /** Run a command; rejects with its output when it exits non-zero or times out. */
-export function run(command: string, args: readonly string[], options: ExecFileOptions = {}): Promise<RunResult> {
-  const started = performance.now();
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      command,
-      args,
-      { maxBuffer: 64 * 1024 * 1024, timeout: 600_000, ...options, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        const ms = Math.round(performance.now() - started);
-        if (error) {
-          const tail = (text: string) => text.split("\n").slice(-60).join("\n");
-          reject(new Error(`${command} ${args.join(" ")} failed (${error.message})\n${tail(stdout)}\n${tail(stderr)}`));
-        } else {
-          resolvePromise({ stdout, stderr, ms });
-        }
-      },
-    );
-  });
+export async function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const result = await runCommand(command, args, { ...options, env: { ...process.env, ...options.env } });
+  if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.code}\n${tail(result, 80)}`);
+  return result;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
 }
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `vexil-sdk-${prefix}-`));
-}
-
-/** ${VEXIL_CACHE_DIR:-$XDG_CACHE_HOME/vexil or ~/.cache/vexil}: toolchain caches live outside the repo. */
-export function cacheRoot(): string {
-  if (process.env.VEXIL_CACHE_DIR) return process.env.VEXIL_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? tmpdir(), ".cache");
-  return join(base, "vexil");
 }
 
 /** The events the evaluator received, for the tracking checks every language makes. */

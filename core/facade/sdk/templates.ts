@@ -1,4 +1,4 @@
-// The files of sdk-templates/<language>/, rendered with Handlebars: a file ending in .hbs is a
+// The files of sdk-templates/<language>/package/, rendered with Handlebars: a file ending in .hbs is a
 // template (its output drops the suffix), any other file (the runtime sources) is copied as is.
 // Path segments may hold {{expressions}} too, e.g. src/{{module}}/flags.py.hbs.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -42,7 +42,7 @@ function render(template: string, view: object, name: string): string {
 }
 
 export function renderTemplates(language: string, view: object): GeneratedFile[] {
-  const root = join(templatesRoot(), language);
+  const root = join(templatesRoot(), language, "package");
   return filesUnder(root).map((file) => {
     const name = relative(root, file).split(sep).join("/");
     const path = render(name, view, name).replace(/\.hbs$/, "");

@@ -54,7 +54,7 @@ describe("generateSdk", () => {
     const sdk = await flags.generateSdk("typescript");
     const { readFile } = await import("node:fs/promises");
     const { resolve } = await import("node:path");
-    const runtime = resolve(import.meta.dirname, "../../../sdk-templates/typescript/src/runtime/provider.ts");
+    const runtime = resolve(import.meta.dirname, "../../../sdk-templates/typescript/package/src/runtime/provider.ts");
     expect(fileOf(sdk, "src/runtime/provider.ts")).toBe(await readFile(runtime, "utf8"));
   });
 

@@ -51,8 +51,8 @@ describe("generate", () => {
       "crds/segments.flags.vexil.dev.yaml",
       "docs/reference.md",
       ...["changes", "provider", "tracking", "transport", "values"].flatMap((name) => [
-        `sdk-templates/javascript/runtime/${name}.d.ts`,
-        `sdk-templates/javascript/runtime/${name}.js`,
+        `sdk-templates/javascript/package/runtime/${name}.d.ts`,
+        `sdk-templates/javascript/package/runtime/${name}.js`,
       ]),
     ]);
     const crd = files.get("crds/featureflags.flags.vexil.dev.yaml") ?? "";
