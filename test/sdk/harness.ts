@@ -8,7 +8,8 @@ import { dirname, join, resolve } from "node:path";
 import { FeatureFlagsInteraction } from "../../core/facade/interaction.ts";
 import type { GeneratedSdk, SdkOptions } from "../../core/facade/sdk/generate.ts";
 import { DirectoryStorage } from "../../core/facade/storage/directory.ts";
-import type { EventStore } from "../../evaluator/events.ts";
+import { SqliteEventStore } from "../../event-store/sqlite.ts";
+import type { EventRecord, EventStore } from "../../event-store/store.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
 import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
 import { run as runCommand, tail } from "./engines/toolchains.ts";
@@ -24,25 +25,54 @@ export interface LiveEvaluator {
   token: string;
   /** the directory the evaluator serves: tests edit payments.yaml in it */
   flagsDir: string;
-  events: EventStore;
+  /** every record the evaluator wrote to its event store, in order */
+  events: EventRecord[];
   close(): Promise<void>;
+}
+
+/** The real SQLite store, keeping a copy of what the evaluator writes so tests can read it back. */
+function recordingStore(inner: EventStore, written: EventRecord[]): EventStore {
+  return {
+    description: inner.description,
+    write: async (records) => {
+      await inner.write(records);
+      written.push(...records);
+    },
+    aggregate: (query) => inner.aggregate(query),
+    flagVariantUsers: (namespace, flag) => inner.flagVariantUsers(namespace, flag),
+    putExperiments: (namespace, definitions) => inner.putExperiments(namespace, definitions),
+    experiments: (namespace) => inner.experiments(namespace),
+    close: () => inner.close(),
+  };
 }
 
 export async function startEvaluator(): Promise<LiveEvaluator> {
   const dir = await mkdtemp(join(tmpdir(), "vexil-sdk-flags-"));
   await cp(FLAGS_FIXTURE, dir, { recursive: true });
   const source = new DirectorySnapshotSource({ dir, namespace: "default", environment: "production", debounceMs: 50 });
-  const server = createEvaluatorServer({ source, authTokens: [TOKEN], defaultMetrics: false, heartbeatMs: 5000 });
+  const stateDir = await mkdtemp(join(tmpdir(), "vexil-sdk-events-"));
+  const sqlite = new SqliteEventStore(join(stateDir, "events.db"));
+  const events: EventRecord[] = [];
+  const server = createEvaluatorServer({
+    source,
+    authTokens: [TOKEN],
+    defaultMetrics: false,
+    heartbeatMs: 5000,
+    eventStore: recordingStore(sqlite, events),
+    eventBuffer: { flushIntervalMs: 10 },
+  });
   await source.start();
   const running = await server.listen(0, "127.0.0.1");
   return {
     url: `http://127.0.0.1:${running.port}`,
     token: TOKEN,
     flagsDir: dir,
-    events: server.events,
+    events,
     async close() {
       await running.close();
       await source.stop();
+      await sqlite.close();
+      await rm(stateDir, { recursive: true, force: true });
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -86,9 +116,15 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `vexil-sdk-${prefix}-`));
 }
 
-/** The events the evaluator received, for the tracking checks every language makes. */
-export function trackedEvents(events: EventStore) {
-  return events.recent(1000).map(({ timestamp: _t, ...event }) => event);
+/** The metric events (conversions, values) the evaluator stored for one user, once at least `count` arrived. */
+export async function trackedEvents(evaluator: LiveEvaluator, targetingKey: string, count: number) {
+  const deadline = Date.now() + 5000;
+  const mine = () =>
+    evaluator.events.flatMap((r) =>
+      r.kind === "metric" && r.targetingKey === targetingKey ? [{ event: r.event, value: r.value }] : [],
+    );
+  while (mine().length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return mine();
 }
 
 /** The environment a language's own tests read to reach the evaluator. */

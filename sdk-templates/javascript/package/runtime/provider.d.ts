@@ -22,7 +22,7 @@ export declare class VexilProvider implements Provider {
     resolveStringEvaluation(key: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>>;
     resolveNumberEvaluation(key: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>>;
     resolveObjectEvaluation<T extends JsonValue>(key: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>>;
-    /** Queue a conversion (or a value, when details.value is set); details.flag and details.variant attribute it. */
+    /** Queue a conversion (or a value, when details.value is set); details.flag, variant and experiment name what it is for. */
     track(eventName: string, context: EvaluationContext, details?: TrackingEventDetails): void;
     /** Send the tracked events queued so far. */
     flush(): Promise<void>;

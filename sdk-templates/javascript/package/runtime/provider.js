@@ -56,7 +56,7 @@ export class VexilProvider {
     resolveObjectEvaluation(key, defaultValue, context) {
         return this.#resolve(key, "object", defaultValue, context);
     }
-    /** Queue a conversion (or a value, when details.value is set); details.flag and details.variant attribute it. */
+    /** Queue a conversion (or a value, when details.value is set); details.flag, variant and experiment name what it is for. */
     track(eventName, context, details = {}) {
         const targetingKey = context.targetingKey;
         if (typeof targetingKey !== "string" || targetingKey === "")
@@ -71,6 +71,8 @@ export class VexilProvider {
             event.flag = details["flag"];
         if (typeof details["variant"] === "string")
             event.variant = details["variant"];
+        if (typeof details["experiment"] === "string")
+            event.experiment = details["experiment"];
         if (details.value !== undefined)
             event.value = details.value;
         this.#tracking.add(event);

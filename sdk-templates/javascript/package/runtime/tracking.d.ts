@@ -16,6 +16,7 @@ export interface TrackedEvent {
     timestamp: string;
     flag?: string;
     variant?: string;
+    experiment?: string;
     value?: number;
 }
 export declare class EventBatcher {

@@ -81,7 +81,7 @@ export class VexilProvider implements Provider {
     return this.#resolve(key, "object", defaultValue, context);
   }
 
-  /** Queue a conversion (or a value, when details.value is set); details.flag and details.variant attribute it. */
+  /** Queue a conversion (or a value, when details.value is set); details.flag, variant and experiment name what it is for. */
   track(eventName: string, context: EvaluationContext, details: TrackingEventDetails = {}): void {
     const targetingKey = context.targetingKey;
     if (typeof targetingKey !== "string" || targetingKey === "") return; // nobody to attribute it to
@@ -93,6 +93,7 @@ export class VexilProvider implements Provider {
     };
     if (typeof details["flag"] === "string") event.flag = details["flag"];
     if (typeof details["variant"] === "string") event.variant = details["variant"];
+    if (typeof details["experiment"] === "string") event.experiment = details["experiment"];
     if (details.value !== undefined) event.value = details.value;
     this.#tracking.add(event);
   }

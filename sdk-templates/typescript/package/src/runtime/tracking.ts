@@ -20,6 +20,7 @@ export interface TrackedEvent {
   timestamp: string;
   flag?: string;
   variant?: string;
+  experiment?: string;
   value?: number;
 }
 
