@@ -29,7 +29,7 @@ type FileStatus = "written" | "unchanged" | "stale";
 async function flagSource(io: Io, options: GenerateSdkCommandOptions): Promise<FeatureFlagsInteraction | undefined> {
   if (options.kubernetes) {
     if (options.flags !== undefined) throw new UsageError("use either --flags DIR or --kubernetes, not both");
-    const { createKubernetesFlags } = await import("../../operator/kubernetes-facade.ts");
+    const { createKubernetesFlags } = await import("../../api/kubernetes.ts");
     const kubeconfig = options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig };
     return createKubernetesFlags({ namespace: options.namespace, ...kubeconfig });
   }
