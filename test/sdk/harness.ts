@@ -42,6 +42,7 @@ function recordingStore(inner: EventStore, written: EventRecord[]): EventStore {
     flagVariantUsers: (namespace, flag) => inner.flagVariantUsers(namespace, flag),
     putExperiments: (namespace, definitions) => inner.putExperiments(namespace, definitions),
     experiments: (namespace) => inner.experiments(namespace),
+    usage: (query) => inner.usage(query),
     close: () => inner.close(),
   };
 }
