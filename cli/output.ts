@@ -18,8 +18,8 @@ export const processIo: Io = {
   err: (text) => process.stderr.write(text),
 };
 
-export function outputOption(): Option {
-  return new Option("-o, --output <format>", "human or json").choices(["human", "json"]).default("human");
+export function outputOption(fallback: OutputFormat = "human", help = "human or json"): Option {
+  return new Option("-o, --output <format>", help).choices(["human", "json"]).default(fallback);
 }
 
 export function printJson(io: Io, value: unknown): void {

@@ -4,8 +4,10 @@ import type { Command } from "commander";
 import { compile } from "../../core/compile/compile.ts";
 import { evaluate } from "../../core/evaluate/evaluate.ts";
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
-import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
+import { formatProblem } from "../../core/manifest/load.ts";
+import { didYouMean } from "../../core/names/suggest.ts";
 import type { JsonValue } from "../../core/schema/index.ts";
+import { loadForEnvironment } from "../flags-input.ts";
 import { ExitCode, outputOption, printJson, runAction, UsageError, type Io, type OutputFormat } from "../output.ts";
 
 export interface EvalOptions {
@@ -34,7 +36,8 @@ export function parseContext(text: string | undefined): Record<string, unknown> 
   return value as Record<string, unknown>;
 }
 
-function printResult(io: Io, result: EvaluationResult, output: OutputFormat): void {
+function printResult(io: Io, result: EvaluationResult, options: EvalOptions): void {
+  const { output } = options;
   const shown: Record<string, unknown> = {
     key: result.key,
     value: result.value ?? null,
@@ -46,6 +49,11 @@ function printResult(io: Io, result: EvaluationResult, output: OutputFormat): vo
   if (output === "json") return printJson(io, shown);
   if (result.errorCode !== undefined) {
     io.err(`error: ${result.key}: ${result.errorCode}: ${result.errorMessage ?? "evaluation failed"}\n`);
+    // the value a caller would get: the --default, said to be one
+    if (options.default !== undefined)
+      io.out(
+        `${result.key} = ${JSON.stringify(result.value ?? null)} (the --default value, reason ${result.reason})\n`,
+      );
     return;
   }
   const variant = result.variant !== undefined ? `variant "${result.variant}", ` : "";
@@ -56,10 +64,14 @@ export async function runEval(io: Io, key: string, options: EvalOptions): Promis
   const context = parseContext(options.context);
   const defaultValue =
     options.default === undefined ? undefined : (parseJsonOption("--default", options.default) as JsonValue);
-  const loaded = await loadManifestPaths([options.flags]);
+  const loaded = await loadForEnvironment(options.flags, options.env);
   const output = compile(loaded.resources, { namespace: options.namespace, environment: options.env });
   const problems = [...loaded.problems, ...output.problems];
-  const result = evaluate(output.snapshot, key, context, defaultValue === undefined ? {} : { defaultValue });
+  let result = evaluate(output.snapshot, key, context, defaultValue === undefined ? {} : { defaultValue });
+  if (result.errorCode === "FLAG_NOT_FOUND") {
+    const keys = loaded.resources.filter((r) => r.kind === "FeatureFlag").map((r) => r.metadata.name);
+    result = { ...result, errorMessage: `${result.errorMessage ?? `flag "${key}" not found`}${didYouMean(key, keys)}` };
+  }
   // the flag's own problems explain a FLAG_NOT_FOUND; others are only counted
   const own = problems.filter((p) => p.name === key && p.kind === "FeatureFlag");
   for (const problem of own) io.err(`${formatProblem(problem)}\n`);
@@ -68,7 +80,7 @@ export async function runEval(io: Io, key: string, options: EvalOptions): Promis
       `warning: ${problems.length - own.length} other problem(s) in ${options.flags}; run: vexil validate ${options.flags}\n`,
     );
   }
-  printResult(io, result, options.output);
+  printResult(io, result, options);
   return result.errorCode === undefined ? ExitCode.OK : ExitCode.PROBLEMS;
 }
 

@@ -3,7 +3,8 @@
 import { parseDuration } from "../../core/schema/duration.ts";
 import { DEFAULT_STALE_AFTER_MS, DEFAULT_STALE_GRACE_MS } from "../../core/usage/stale.ts";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createOperatorLogger } from "../../operator/logger.ts";
+import { createCliLogger, logFormatOption, resolveLogFormat, type LogFormat } from "../logging.ts";
+import { outputOption, type OutputFormat } from "../output.ts";
 import { startOperator, type OperatorOptions } from "../../operator/operator.ts";
 import { openEventStore } from "../../event-store/open.ts";
 import { addKubeconfigOption } from "../kubeconfig-option.ts";
@@ -31,6 +32,8 @@ interface OperatorCliOptions {
   analysisInterval: number;
   staleAfter: number;
   staleGrace: number;
+  logFormat?: LogFormat;
+  output: OutputFormat;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -78,6 +81,11 @@ function parseDays(text: string): number {
   if (ms === undefined || ms <= 0)
     throw new InvalidArgumentError(`expected a duration such as 30d or 12h, got "${text}"`);
   return ms;
+}
+
+/** Seconds on the command line and in --help; milliseconds inside. */
+function secondsOption(flags: string, description: string, seconds: number): Option {
+  return new Option(flags, description).argParser(parseSeconds).default(seconds * 1000, String(seconds));
 }
 
 function parseWorkers(text: string): number {
@@ -131,7 +139,8 @@ export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
 }
 
 async function run(cli: OperatorCliOptions): Promise<void> {
-  const logger = createOperatorLogger(cli.logLevel);
+  // stderr, so stdout stays free for `--audit-log -`
+  const logger = createCliLogger("vexil-operator", cli.logLevel, resolveLogFormat(cli, 2), 2);
   let operator;
   const eventStore = cli.eventsDatabase ? openEventStore(cli.eventsDatabase) : undefined;
   try {
@@ -183,14 +192,11 @@ export function registerOperator(program: Command): void {
       'append a JSON-lines audit trail to this file ("-" for stdout); Events are always recorded',
     )
     .option("--leader-elect", "run as one of several replicas: only the holder of the Lease reconciles")
-    .option("--lease-duration <seconds>", "leader lease duration", parseSeconds, 15_000)
-    .option(
-      "--renew-deadline <seconds>",
-      "a leader that could not renew for this long steps down",
-      parseSeconds,
-      10_000,
+    .addOption(secondsOption("--lease-duration <seconds>", "leader lease duration", 15))
+    .addOption(
+      secondsOption("--renew-deadline <seconds>", "a leader that could not renew for this long steps down", 10),
     )
-    .option("--retry-period <seconds>", "how often candidates try and leaders renew", parseSeconds, 2_000)
+    .addOption(secondsOption("--retry-period <seconds>", "how often candidates try and leaders renew", 2))
     .option(
       "--operator-namespace <ns>",
       "namespace of the Lease and webhook configuration (default: the pod's namespace, else default)",
@@ -215,11 +221,8 @@ export function registerOperator(program: Command): void {
       "--events-database <url|file>",
       "the event store the evaluators write to (postgres://… in clusters): the leader writes Experiment results into status",
     )
-    .option(
-      "--analysis-interval <seconds>",
-      "how often the leader analyses experiments and flag usage",
-      parseSeconds,
-      60_000,
+    .addOption(
+      secondsOption("--analysis-interval <seconds>", "how often the leader analyses experiments and flag usage", 60),
     )
     .addOption(
       new Option("--stale-after <duration>", "a flag not evaluated this long is Stale (spec.staleAfter wins)")
@@ -232,6 +235,8 @@ export function registerOperator(program: Command): void {
         .default(DEFAULT_STALE_GRACE_MS, "7d"),
     )
     .option("--log-level <level>", "trace, debug, info, warn, error", process.env.LOG_LEVEL ?? "info")
+    .addOption(logFormatOption())
+    .addOption(outputOption("human", "human or json: json is --log-format json"))
     .action(async (options: OperatorCliOptions) => {
       await run(options);
     });

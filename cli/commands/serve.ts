@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { readTokenFile } from "../../evaluator/auth.ts";
 import { parseByteSize } from "../../evaluator/byte-size.ts";
-import { createLogger, type Logger } from "../../evaluator/logger.ts";
+import type { Logger } from "../../evaluator/logger.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
 import {
   DEFAULT_MAX_CONNECTIONS,
@@ -16,6 +16,9 @@ import type { SnapshotSource } from "../../evaluator/sources/source.ts";
 import type { EventStore } from "../../event-store/store.ts";
 import { EVENTS_DATABASE_HELP, openEventsDatabase, storeExperiments } from "../events-database.ts";
 import { addKubeconfigOption } from "../kubeconfig-option.ts";
+import { loadForEnvironment } from "../flags-input.ts";
+import { createCliLogger, logFormatOption, resolveLogFormat, type LogFormat } from "../logging.ts";
+import { ExitCode, outputOption, UsageError, type OutputFormat } from "../output.ts";
 
 interface ServeOptions {
   flags?: string;
@@ -29,6 +32,7 @@ interface ServeOptions {
   authTokenFile?: string;
   maxBody: number;
   poll?: number;
+  waitForFlags?: boolean;
   logLevel: string;
   eventsDatabase?: string;
   /** false with --no-events */
@@ -37,6 +41,8 @@ interface ServeOptions {
   maxSnapshotDownloads: number;
   maxStreamClients: number;
   maxConnections: number;
+  logFormat?: LogFormat;
+  output: OutputFormat;
 }
 
 function positiveInteger(text: string): number {
@@ -72,13 +78,13 @@ async function createSource(options: ServeOptions, logger: Logger, store?: Event
   const environment = options.environment ?? options.env ?? "production";
   const { namespace } = options;
   if (options.kubernetes) {
-    if (options.flags) throw new Error("use either --flags DIR or --kubernetes, not both");
+    if (options.flags) throw new UsageError("use either --flags DIR or --kubernetes, not both");
     // imported only here: the Kubernetes client costs ~80 MiB of memory in directory mode
     const { KubernetesSnapshotSource } = await import("../../evaluator/sources/kubernetes.ts");
     return new KubernetesSnapshotSource({ kubeconfig: options.kubeconfig, namespace, environment, logger });
   }
   if (!options.flags)
-    throw new Error("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
+    throw new UsageError("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
   const onResources = (resources: Parameters<typeof storeExperiments>[2]) => {
     if (!store) return;
     storeExperiments(store, namespace, resources).catch((error: unknown) =>
@@ -95,8 +101,11 @@ async function createSource(options: ServeOptions, logger: Logger, store?: Event
   });
 }
 
-async function serve(options: ServeOptions): Promise<void> {
-  const logger = createLogger(options.logLevel);
+async function serve(options: ServeOptions, logger: Logger): Promise<void> {
+  // a typo in --flags or --env would otherwise serve nothing, forever: say so at start, before
+  // anything is opened or created
+  if (options.flags && !options.kubernetes && !options.waitForFlags)
+    await loadForEnvironment(options.flags, options.environment ?? options.env ?? "production");
   const eventStore = options.events
     ? openEventsDatabase(options.eventsDatabase, options.kubernetes ? undefined : options.flags)
     : undefined;
@@ -118,7 +127,10 @@ async function serve(options: ServeOptions): Promise<void> {
   await source.start();
   if (!source.current())
     logger.warn({ source: source.description }, "no valid snapshot yet; /readyz answers 503 until one loads");
-  const running = await evaluator.listen(options.port, options.host);
+  const running = await evaluator.listen(options.port, options.host).catch(async (error: unknown) => {
+    await source.stop();
+    throw error;
+  });
   logger.info(
     {
       address: `http://${options.host}:${running.port}`,
@@ -188,13 +200,18 @@ export function registerServe(program: Command): void {
       DEFAULT_MAX_STREAM_CLIENTS,
     )
     .option("--max-connections <n>", "open connections at once", positiveInteger, DEFAULT_MAX_CONNECTIONS)
+    .option("--wait-for-flags", "start even when --flags does not exist yet; /readyz says 503 until it does")
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", process.env.LOG_LEVEL ?? "info")
+    .addOption(logFormatOption())
+    .addOption(outputOption("human", "human or json: json is --log-format json"))
     .action(async (options: ServeOptions) => {
+      const logger = createCliLogger("vexil-evaluator", options.logLevel, resolveLogFormat(options, 1), 1);
       try {
-        await serve(options);
+        await serve(options, logger);
       } catch (error) {
+        // exit at once: a started source's watchers would otherwise keep the process alive
         process.stderr.write(`vexil serve: ${(error as Error).message}\n`);
-        process.exitCode = 1;
+        process.exit(error instanceof UsageError ? ExitCode.USAGE : ExitCode.PROBLEMS);
       }
     });
 }

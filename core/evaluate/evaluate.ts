@@ -1,5 +1,5 @@
 // The one evaluate function: evaluator, facade and SDK reference vectors all go through it.
-// Order (DESIGN.md "Evaluation semantics"): flag missing → FLAG_NOT_FOUND · type mismatch →
+// Order (docs/evaluation.md): flag missing → FLAG_NOT_FOUND · type mismatch →
 // TYPE_MISMATCH · bad context → INVALID_CONTEXT · killSwitch / disabled → offVariant DISABLED ·
 // prerequisite unmet → offVariant PREREQUISITE_FAILED · individual target → TARGETING_MATCH ·
 // first matching rule → variant TARGETING_MATCH or split SPLIT · experiment (enrolled users) →

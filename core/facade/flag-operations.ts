@@ -6,7 +6,9 @@ import { VexilError } from "./errors.ts";
 import type { CreateFlagOptions, FlagChanges } from "./inputs.ts";
 import { applyFlagChanges, flagFromOptions } from "./mapping.ts";
 import { remove, requireFlag, save, type Shared } from "./shared.ts";
-import { checkName } from "./validation.ts";
+import { namedMetadata, writtenNameOf } from "../names/resource-name.ts";
+import { TARGETING_FIELDS } from "./flag-fields.ts";
+import { claimName } from "./names.ts";
 
 const CREATE_FIELDS = new Set([
   "key",
@@ -20,6 +22,7 @@ const CREATE_FIELDS = new Set([
   "offVariant",
   "tags",
   "owner",
+  ...TARGETING_FIELDS,
 ]);
 
 /** JavaScript callers get a clear error for a misspelt option instead of silence. */
@@ -39,13 +42,13 @@ export async function createFlag(shared: Shared, options: CreateFlagOptions): Pr
     throw new VexilError("INVALID_ARGUMENT", 'createFlag needs an options object, e.g. { key: "new-checkout" }');
   }
   checkFields("createFlag", options, CREATE_FIELDS);
-  checkName("flag", options.key);
-  if ((await shared.storage.get("FeatureFlag", options.key)) !== undefined) {
+  const { name, existing } = await claimName(shared, "FeatureFlag", options.key);
+  if (existing !== undefined) {
     throw new VexilError("FLAG_EXISTS", `flag "${options.key}" already exists; use updateFlag to change it`);
   }
-  const [saved] = await save(shared, [
-    { action: "created", before: undefined, after: flagFromOptions(options, shared.namespace) },
-  ]);
+  const flag = flagFromOptions(options, shared.namespace);
+  flag.metadata = namedMetadata(flag.metadata, options.key, name);
+  const [saved] = await save(shared, [{ action: "created", before: undefined, after: flag }]);
   return saved as FeatureFlag;
 }
 
@@ -79,11 +82,12 @@ export async function changeFlag(
 /** Refuses while other flags list it as a prerequisite or an experiment runs on it. */
 export async function deleteFlag(shared: Shared, key: string): Promise<void> {
   const flag = await requireFlag(shared, key);
+  const name = flag.metadata.name;
   const resources = await shared.definitions.fresh();
   const users = resources.flatMap((r) => {
-    if (r.kind === "FeatureFlag" && (r.spec.prerequisites ?? []).some((p) => p.flag === key))
-      return [`flag "${r.metadata.name}"`];
-    if (r.kind === "Experiment" && r.spec.flag === key) return [`experiment "${r.metadata.name}"`];
+    if (r.kind === "FeatureFlag" && (r.spec.prerequisites ?? []).some((p) => p.flag === name))
+      return [`flag "${writtenNameOf(r)}"`];
+    if (r.kind === "Experiment" && r.spec.flag === name) return [`experiment "${writtenNameOf(r)}"`];
     return [];
   });
   if (users.length > 0) {

@@ -8,7 +8,8 @@ import { segmentResource, toVariantSpec } from "./mapping.ts";
 import { Segment, Variant, type VariantOptions } from "./model.ts";
 import { requireFlag, save, type Shared } from "./shared.ts";
 import { targetedSegments, targetSegment, untargetSegment } from "./targeting.ts";
-import { checkName } from "./validation.ts";
+import { namedMetadata } from "../names/resource-name.ts";
+import { claimName, storedName } from "./names.ts";
 import { withoutVariant, withVariant } from "./variants.ts";
 
 export function checkEnvironment(environment: unknown): string {
@@ -27,12 +28,13 @@ export async function addSegment(shared: Shared, flagKey: string, segment: Segme
       'addSegment needs a Segment, e.g. new Segment({ name: "premium-users", rules: [...] })',
     );
   }
-  checkName("segment", segment.name);
+  const { name, existing: before } = await claimName(shared, "Segment", segment.name);
   const flag = await requireFlag(shared, flagKey);
-  const before = await shared.storage.get("Segment", segment.name);
+  const after = segmentResource(segment, shared.namespace);
+  after.metadata = namedMetadata(after.metadata, segment.name, name);
   const saved = await save(shared, [
-    { action: before === undefined ? "created" : "updated", before, after: segmentResource(segment, shared.namespace) },
-    { action: "segmentAdded", before: flag, after: targetSegment(flag, segment.name) },
+    { action: before === undefined ? "created" : "updated", before, after },
+    { action: "segmentAdded", before: flag, after: targetSegment(flag, name) },
   ]);
   return saved[1] as FeatureFlag;
 }
@@ -40,7 +42,7 @@ export async function addSegment(shared: Shared, flagKey: string, segment: Segme
 /** Stops targeting the flag to the segment; the Segment itself stays (other flags may use it). */
 export async function removeSegment(shared: Shared, flagKey: string, segmentName: string): Promise<FeatureFlag> {
   const flag = await requireFlag(shared, flagKey);
-  return changeFlag(shared, "segmentRemoved", flag, untargetSegment(flag, segmentName));
+  return changeFlag(shared, "segmentRemoved", flag, untargetSegment(flag, storedName("Segment", segmentName)));
 }
 
 export async function listSegments(shared: Shared, flagKey?: string): Promise<SegmentResource[]> {

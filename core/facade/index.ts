@@ -15,6 +15,8 @@ export {
 } from "./model.ts";
 export { VexilError, VexilErrorCode } from "./errors.ts";
 export type { CreateFlagOptions, EnvironmentOverride, FlagChanges, ListFlagsOptions } from "./inputs.ts";
+export type { PrerequisiteInput, RolloutInput, RuleInput, TargetInput, TargetingFields } from "./flag-fields.ts";
+export type { ExperimentChanges, ExperimentOptions } from "./experiment-operations.ts";
 export type { ContextLike } from "./mapping.ts";
 export type { EvaluationDetails } from "./evaluation.ts";
 export type { AuditAction, AuditEntry, AuditQuery } from "./audit.ts";

@@ -1,9 +1,10 @@
 // Shapes callers pass to FeatureFlagsInteraction, in the original API's vocabulary.
+import type { TargetingFields } from "./flag-fields.ts";
 import type { Variant, VariantOptions } from "./model.ts";
 import type { FlagType } from "./vocabulary.ts";
 
-export interface CreateFlagOptions {
-  /** the flag key: lowercase letters, digits, '-' and '.'; becomes metadata.name */
+export interface CreateFlagOptions extends TargetingFields {
+  /** the flag key as you write it (`new_checkout` too); metadata.name is its DNS-1123 form */
   key: string;
   /** human-readable name, kept in the `flags.vexil.dev/display-name` annotation */
   name?: string;
@@ -22,7 +23,7 @@ export interface CreateFlagOptions {
 }
 
 /** Fields to change; `null` removes an optional field, `undefined` leaves it alone. */
-export interface FlagChanges {
+export interface FlagChanges extends TargetingFields {
   name?: string | null;
   flagType?: FlagType;
   enabled?: boolean;

@@ -1,7 +1,7 @@
 // FeatureFlagsInteraction: the original system's API in TypeScript idiom. Every method is
 // async. Reads go through 60-second definition and 10-second result caches; every change
 // made through this instance (or a withEnvironment view of it) clears both at once.
-import type { FeatureFlag, JsonValue, SegmentResource } from "../schema/index.ts";
+import type { ExperimentResource, FeatureFlag, JsonValue, SegmentResource } from "../schema/index.ts";
 import { Analytics, type FlagAnalytics } from "./analytics.ts";
 import { queryAudit, type AuditEntry, type AuditQuery } from "./audit.ts";
 import type { Clock } from "./cache.ts";
@@ -14,15 +14,19 @@ import {
   type ExperimentResultsReader,
   type VariantAnalytics,
 } from "./experiments.ts";
+import * as experimentDefinitions from "./experiment-operations.ts";
+import type { ExperimentChanges, ExperimentOptions } from "./experiment-operations.ts";
 import * as flags from "./flag-operations.ts";
+import * as segments from "./segment-operations.ts";
 import * as targeting from "./flag-targeting.ts";
 import type { CreateFlagOptions, EnvironmentOverride, FlagChanges, ListFlagsOptions } from "./inputs.ts";
 import type { ContextLike } from "./mapping.ts";
 import type { Segment, Variant, VariantOptions } from "./model.ts";
+import { isResourceName, writtenNameOf } from "../names/resource-name.ts";
 import { generateSdkFiles, type GeneratedSdk, type SdkOptions } from "./sdk/generate.ts";
-import { ensureOpen, type Shared } from "./shared.ts";
+import { ensureOpen, invalidate, type Shared } from "./shared.ts";
 import { MemoryStorage } from "./storage/memory.ts";
-import type { FlagStorage } from "./storage/storage.ts";
+import type { FlagStorage, StoredResource } from "./storage/storage.ts";
 import { SINGLE_VARIANT_MS, staleFlags, type StoredUsage, type UsageLedger } from "./usage.ts";
 import { checkName } from "./validation.ts";
 import { staleReport, type StaleReport } from "../usage/report.ts";
@@ -56,7 +60,7 @@ export interface FeatureFlagsOptions {
 
 function createShared(options: FeatureFlagsOptions): Shared {
   const clock = options.clock ?? Date.now;
-  const storage = options.storage ?? new MemoryStorage();
+  const storage: FlagStorage = options.storage ?? new MemoryStorage();
   const definitions = new Definitions(
     storage,
     clock,
@@ -64,7 +68,7 @@ function createShared(options: FeatureFlagsOptions): Shared {
     options.definitionTtlMs ?? DEFINITION_TTL_MS,
   );
   const analytics = new Analytics(options.usage, options.namespace ?? "default");
-  return {
+  const shared: Shared = {
     storage,
     namespace: options.namespace,
     actor: options.actor ?? process.env.USER ?? "unknown",
@@ -76,6 +80,10 @@ function createShared(options: FeatureFlagsOptions): Shared {
     experiments: options.experiments,
     closed: false,
   };
+  // another process's change (a second instance, `vexil flags kill`, a git pull) reaches this
+  // instance as soon as the backend notices it, not after the definition cache's 60 s
+  shared.stopWatching = storage.watch?.(() => invalidate(shared));
+  return shared;
 }
 
 /** This instance's counts as a ledger would store them (all time: an instance lives less than 30 days). */
@@ -125,7 +133,7 @@ export class FeatureFlagsInteraction {
 
   async getFlag(key: string): Promise<FeatureFlag | undefined> {
     const found = (await this.#shared.definitions.resources()).find(
-      (r) => r.kind === "FeatureFlag" && r.metadata.name === key,
+      (r) => r.kind === "FeatureFlag" && writtenNameOf(r) === key,
     );
     return found === undefined ? undefined : (structuredClone(found) as FeatureFlag);
   }
@@ -165,6 +173,55 @@ export class FeatureFlagsInteraction {
     return targeting.listSegments(this.#shared, flagKey);
   }
 
+  // ---- segments on their own
+  async createSegment(segment: Segment): Promise<SegmentResource> {
+    return segments.createSegment(this.#shared, segment);
+  }
+
+  /** Replace a segment's definition; every flag using it sees the change. */
+  async updateSegment(name: string, segment: Segment): Promise<SegmentResource> {
+    return segments.updateSegment(this.#shared, name, segment);
+  }
+
+  /** Refused (SEGMENT_IN_USE) while a flag or experiment uses it. */
+  async deleteSegment(name: string): Promise<void> {
+    return segments.deleteSegment(this.#shared, name);
+  }
+
+  async getSegment(name: string): Promise<SegmentResource | undefined> {
+    return this.#named("Segment", name) as Promise<SegmentResource | undefined>;
+  }
+
+  // ---- experiments
+  async createExperiment(options: ExperimentOptions): Promise<ExperimentResource> {
+    return experimentDefinitions.createExperiment(this.#shared, options);
+  }
+
+  async updateExperiment(name: string, changes: ExperimentChanges): Promise<ExperimentResource> {
+    return experimentDefinitions.updateExperiment(this.#shared, name, changes);
+  }
+
+  async deleteExperiment(name: string): Promise<void> {
+    return experimentDefinitions.deleteExperiment(this.#shared, name);
+  }
+
+  async getExperiment(name: string): Promise<ExperimentResource | undefined> {
+    return this.#named("Experiment", name) as Promise<ExperimentResource | undefined>;
+  }
+
+  async listExperiments(): Promise<ExperimentResource[]> {
+    const all = (await this.#shared.definitions.resources()).filter((r) => r.kind === "Experiment");
+    return structuredClone(all) as ExperimentResource[];
+  }
+
+  /** A copy of the resource of this kind the user calls `name` (as written), from the cache. */
+  async #named(kind: "Segment" | "Experiment", name: string): Promise<StoredResource | undefined> {
+    const found = (await this.#shared.definitions.resources()).find(
+      (r) => r.kind === kind && writtenNameOf(r) === name,
+    );
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
   async addVariant(flagKey: string, variant: Variant | VariantOptions): Promise<FeatureFlag> {
     return targeting.addVariant(this.#shared, flagKey, variant);
   }
@@ -202,7 +259,18 @@ export class FeatureFlagsInteraction {
     context?: ContextLike,
     defaultValue?: JsonValue,
   ): Promise<EvaluationDetails> {
-    return this.#shared.evaluations.evaluate(this.environment, flagKey, context, defaultValue);
+    const stored = await this.#storedFlagName(flagKey);
+    const details = await this.#shared.evaluations.evaluate(this.environment, stored, context, defaultValue);
+    return stored === flagKey ? details : { ...details, key: flagKey };
+  }
+
+  /** The snapshot key of the flag the user calls `key` (`new_checkout` → `new-checkout`). */
+  async #storedFlagName(key: string): Promise<string> {
+    if (typeof key !== "string" || isResourceName(key)) return key;
+    const found = (await this.#shared.definitions.resources()).find(
+      (r) => r.kind === "FeatureFlag" && writtenNameOf(r) === key,
+    );
+    return found?.metadata.name ?? key;
   }
 
   // ---- audit, analytics, webhooks, SDKs
@@ -273,6 +341,7 @@ export class FeatureFlagsInteraction {
   async close(): Promise<void> {
     if (this.#shared.closed) return;
     this.#shared.closed = true;
+    this.#shared.stopWatching?.();
     this.#shared.webhooks.close();
     await this.#shared.analytics.ledger?.close();
     await this.#shared.storage.close?.();

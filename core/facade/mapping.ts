@@ -7,6 +7,7 @@ import {
   type SegmentResource,
   type VariantSpec,
 } from "../schema/index.ts";
+import { applyTargetingFields } from "./flag-fields.ts";
 import type { CreateFlagOptions, FlagChanges } from "./inputs.ts";
 import { EvaluationContext, type Segment, type Variant, type VariantOptions } from "./model.ts";
 
@@ -65,6 +66,7 @@ export function applyFlagChanges(flag: FeatureFlag, changes: FlagChanges): Featu
   if (changes.tags === null) delete spec.tags;
   else if (changes.tags !== undefined) spec.tags = [...changes.tags];
   if (changes.variants !== undefined) spec.variants = changes.variants.map(toVariantSpec);
+  applyTargetingFields(spec, changes);
   if (changes.rolloutPercentage === null) delete spec.rollout;
   else if (changes.rolloutPercentage !== undefined) {
     spec.rollout = { strategy: "percentage", percentage: changes.rolloutPercentage };

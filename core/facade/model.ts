@@ -1,5 +1,6 @@
 // Value classes of the original API: TargetingRule, Segment, Variant, EvaluationContext.
 // They are thin, validated carriers; mapping.ts turns them into schema resources.
+import { didYouMean } from "../names/suggest.ts";
 import { OPERATORS, type Condition, type JsonValue, type Operator } from "../schema/index.ts";
 import type { FlagContext } from "../evaluate/result.ts";
 import { VexilError } from "./errors.ts";
@@ -32,7 +33,7 @@ export class TargetingRule {
     if (!(OPERATORS as readonly string[]).includes(operator)) {
       throw new VexilError(
         "INVALID_ARGUMENT",
-        `unknown targeting operator "${String(operator)}"; use one of: ${OPERATORS.join(", ")}`,
+        `unknown targeting operator "${String(operator)}"${didYouMean(String(operator), OPERATORS)}; use one of: ${OPERATORS.join(", ")}`,
       );
     }
     this.attribute = attribute;

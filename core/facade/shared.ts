@@ -10,7 +10,8 @@ import { VexilError } from "./errors.ts";
 import type { Evaluations } from "./evaluation.ts";
 import type { ExperimentResultsReader } from "./experiments.ts";
 import type { FlagStorage, StoredResource } from "./storage/storage.ts";
-import { checkName, checkResources, parseResource } from "./validation.ts";
+import { requireNamed } from "./names.ts";
+import { checkResources, parseResource } from "./validation.ts";
 import type { WebhookDelivery } from "./webhooks.ts";
 
 export interface Shared {
@@ -25,6 +26,8 @@ export interface Shared {
   webhooks: WebhookDelivery;
   experiments: ExperimentResultsReader | undefined;
   closed: boolean;
+  /** stops the storage's change notifications (see FlagStorage.watch) */
+  stopWatching?: () => void;
 }
 
 export interface Change {
@@ -37,11 +40,9 @@ export function ensureOpen(shared: Shared): void {
   if (shared.closed) throw new VexilError("CLOSED", "this FeatureFlagsInteraction was closed; create a new one");
 }
 
+/** The flag the user calls `key` (as written: `new_checkout` finds the stored `new-checkout`). */
 export async function requireFlag(shared: Shared, key: string): Promise<FeatureFlag> {
-  checkName("flag", key);
-  const flag = await shared.storage.get("FeatureFlag", key);
-  if (flag === undefined) throw new VexilError("FLAG_NOT_FOUND", `flag "${key}" does not exist`);
-  return flag;
+  return requireNamed(shared, "FeatureFlag", key);
 }
 
 async function audit(

@@ -1,11 +1,12 @@
-// How `addSegment(flagKey, segment)` targets a flag, per DESIGN.md: members get the default
+// How `addSegment(flagKey, segment)` targets a flag (docs/typescript-api.md, Segments): members get the default
 // ("on") variant with reason TARGETING_MATCH, everyone else the off variant with DEFAULT.
 // Written as plain YAML a platform engineer would recognise:
 //   rules:   [{ name: "segment:premium-users", segments: [premium-users], serve: { variant: on } }]
 //   rollout: { strategy: targeted, segments: [premium-users] }
 // The rule serves members (TARGETING_MATCH, ahead of any rollout); the targeted rollout keeps
-// everyone else out, so they fall to the off variant with reason DEFAULT. A percentage rollout
-// the flag had is replaced: targeting a segment means "only these users".
+// everyone else out, so they fall to the off variant with reason DEFAULT. A rollout the flag
+// already has (e.g. createFlag's rolloutPercentage) is kept: members always get the flag, everyone
+// else stays in that rollout; remove it (rolloutPercentage: null) to make the flag members-only.
 import type { FeatureFlag, RuleSpec } from "../schema/index.ts";
 import { VexilError } from "./errors.ts";
 import { effectiveDefaultVariant } from "./variants.ts";
@@ -38,7 +39,11 @@ export function targetSegment(flag: FeatureFlag, segment: string): FeatureFlag {
     rules.push({ name: SEGMENT_RULE_PREFIX + segment, segments: [segment], serve: { variant } });
   }
   next.spec.rules = rules;
-  const targeted = next.spec.rollout?.strategy === "targeted" ? (next.spec.rollout.segments ?? []) : [];
+  const rollout = next.spec.rollout;
+  // a rollout the flag already has (percentage, gradual, ring, canary) is kept, never dropped:
+  // members get the flag through the rule, everyone else stays in that rollout
+  if (rollout !== undefined && rollout.strategy !== "targeted") return next;
+  const targeted = rollout?.segments ?? [];
   next.spec.rollout = { strategy: "targeted", segments: [...new Set([...targeted, segment])] };
   return next;
 }

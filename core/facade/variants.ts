@@ -4,7 +4,7 @@ import type { FeatureFlag, VariantSpec } from "../schema/index.ts";
 import { valueFitsType } from "../validate/index.ts";
 import { VexilError } from "./errors.ts";
 
-/** What boolean flags serve when spec.variants is left out (DESIGN.md). */
+/** What boolean flags serve when spec.variants is left out (docs/evaluation.md). */
 export const BOOLEAN_VARIANTS: readonly VariantSpec[] = [
   { name: "on", value: true },
   { name: "off", value: false },

@@ -1,6 +1,7 @@
 // Turn zod issues into the words a platform engineer uses: the field path as it appears in
 // the YAML and what is wrong with it, with the offending value when it helps.
 import type { z } from "zod";
+import { didYouMean } from "../names/suggest.ts";
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
@@ -77,6 +78,11 @@ function formatMessage(issue: Issue & { code: "invalid_format" }): string {
   return `must be a valid ${issue.format}${got(issue)}`;
 }
 
+/** For a mistyped enum value such as an operator: the nearest allowed one. */
+function suggestion(issue: Issue & { code: "invalid_value" }): string {
+  return typeof issue.input === "string" ? didYouMean(issue.input, issue.values.map(String)) : "";
+}
+
 /** Plain-words message for one zod issue. */
 export function issueMessage(issue: Issue): string {
   switch (issue.code) {
@@ -89,7 +95,7 @@ export function issueMessage(issue: Issue): string {
     case "invalid_value":
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}${got(issue)}`
-        : `must be one of: ${issue.values.map(String).join(", ")}${got(issue)}`;
+        : `must be one of: ${issue.values.map(String).join(", ")}${got(issue)}${suggestion(issue)}`;
     case "invalid_format":
       return formatMessage(issue);
     case "invalid_union":

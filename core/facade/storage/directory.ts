@@ -1,15 +1,18 @@
 // A directory of YAML: the storage `vexil serve --flags DIR` reads and `kubectl apply -R -f DIR`
-// applies. New resources go to `<dir>/<kind>s/<name>.yaml` (featureflags/, segments/,
-// experiments/), one resource per file; a resource that already lives in a hand-written
-// one-resource file is rewritten in place, so the API and hand edits can share a directory.
-// Writes are atomic (temp file + rename in the same folder). The audit log is append-only
-// JSON lines in `<dir>/.vexil-audit.jsonl`; manifest loading skips dotfiles, so it never
-// reaches validate or compile.
+// applies, and what teams keep in git. A change to a resource that already exists is the edit a
+// person would make: only the changed fields of its document are touched (core/manifest/edit.ts,
+// the `yaml` Document API), so comments, key order, quoting and the other documents of a
+// multi-document file stay byte for byte. New resources go to `<dir>/<kind>s/<name>.yaml`
+// (featureflags/, segments/, experiments/). Writes are atomic (temp file + rename in the same
+// folder). The audit log is append-only JSON lines in `<dir>/.vexil-audit.jsonl`; manifest
+// loading skips dotfiles, so it never reaches validate or compile. watch() reports changes made
+// by anyone else (another process, `vexil flags kill`, a `git pull`).
+import { watch as watchFiles, type FSWatcher } from "node:fs";
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { dump } from "js-yaml";
-import { parseDocuments } from "../../manifest/documents.ts";
+import { diffFields, editResourceText, removeResourceText } from "../../manifest/edit.ts";
 import { loadManifestPaths, sourceOf } from "../../manifest/load.ts";
 import type { ResourceKind } from "../../schema/index.ts";
 import type { AuditEntry } from "../audit.ts";
@@ -17,6 +20,35 @@ import { VexilError } from "../errors.ts";
 import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from "./storage.ts";
 
 export const AUDIT_FILE = ".vexil-audit.jsonl";
+
+/** Editors and git write in bursts: one reload after the burst. */
+const WATCH_DEBOUNCE_MS = 50;
+
+function stripStatus(resource: StoredResource): Omit<StoredResource, "status"> {
+  const { status: _status, ...rest } = resource as StoredResource & { status?: unknown };
+  return rest;
+}
+
+/** A file the API cannot edit (broken YAML, a resource not where it was) is a STORAGE_ERROR. */
+function storageError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new VexilError("STORAGE_ERROR", (error as Error).message, { cause: error });
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`);
+  await writeFile(temp, text, "utf8");
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
 
 interface Located {
   resource: StoredResource;
@@ -55,41 +87,64 @@ export class DirectoryStorage implements FlagStorage {
     return (await this.#find(kind, name))?.resource as ResourceOfKind<K> | undefined;
   }
 
-  /** Refuses to rewrite a file that holds other documents too: that would lose them. */
-  async #ownFile(located: Located): Promise<string> {
-    const file = located.file;
-    if (file === undefined)
+  #fileOf(located: Located): string {
+    if (located.file === undefined)
       throw new VexilError("STORAGE_ERROR", `cannot tell which file holds ${located.resource.metadata.name}`);
-    const { documents } = parseDocuments(await readFile(file, "utf8"), file);
-    if (documents.length > 1) {
-      throw new VexilError(
-        "STORAGE_ERROR",
-        `${located.resource.kind} "${located.resource.metadata.name}" is in ${file} together with other resources; ` +
-          "move it to a file of its own before changing it through the API",
-      );
-    }
-    return file;
+    return located.file;
   }
 
   async put(resource: StoredResource): Promise<void> {
-    const existing = await this.#find(resource.kind, resource.metadata.name);
-    const file = existing ? await this.#ownFile(existing) : this.pathFor(resource.kind, resource.metadata.name);
-    await mkdir(dirname(file), { recursive: true });
-    const temp = join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`);
-    await writeFile(temp, dump(resource, { noRefs: true, lineWidth: 120 }), "utf8");
-    try {
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+    const { kind } = resource;
+    const name = resource.metadata.name;
+    const existing = await this.#find(kind, name);
+    if (existing === undefined) {
+      await writeAtomically(this.pathFor(kind, name), dump(resource, { noRefs: true, lineWidth: 120 }));
+      return;
     }
+    const file = this.#fileOf(existing);
+    const edits = diffFields(stripStatus(existing.resource), stripStatus(resource));
+    if (edits.length === 0) return; // nothing changed: the file stays byte-identical
+    const text = await readFile(file, "utf8");
+    await writeAtomically(
+      file,
+      storageError(() => editResourceText(text, file, kind, name, edits)),
+    );
   }
 
   async delete(kind: ResourceKind, name: string): Promise<boolean> {
     const existing = await this.#find(kind, name);
     if (existing === undefined) return false;
-    await rm(await this.#ownFile(existing));
+    const file = this.#fileOf(existing);
+    const text = await readFile(file, "utf8");
+    const rest = storageError(() => removeResourceText(text, file, kind, name));
+    if (rest.trim() === "") await rm(file);
+    else await writeAtomically(file, rest);
     return true;
+  }
+
+  /**
+   * Calls onChange (debounced) whenever a file under the directory changes, whoever changed it.
+   * Returns the function that stops watching; the watcher never keeps the process alive.
+   */
+  watch(onChange: () => void): () => void {
+    let watcher: FSWatcher | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(onChange, WATCH_DEBOUNCE_MS);
+      timer.unref();
+    };
+    try {
+      watcher = watchFiles(this.dir, { recursive: true }, changed);
+      watcher.on("error", () => watcher?.close());
+      watcher.unref();
+    } catch {
+      return () => {}; // no directory (yet) or no file events here: the definition cache's TTL applies
+    }
+    return () => {
+      clearTimeout(timer);
+      watcher?.close();
+    };
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

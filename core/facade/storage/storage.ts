@@ -21,6 +21,12 @@ export interface FlagStorage {
   /** oldest first */
   readAudit(): Promise<AuditEntry[]>;
   close?(): Promise<void>;
+  /**
+   * Backends that can tell when someone else changed their resources (a watched directory) call
+   * onChange then; the facade drops its cached definitions at once instead of after the 60 s TTL.
+   * Returns the function that stops watching.
+   */
+  watch?(onChange: () => void): () => void;
 }
 
 export function byName(a: StoredResource, b: StoredResource): number {

@@ -29,7 +29,7 @@ export function capture(): Io & { stdout: string; stderr: string } {
 /** The real process: slower (it loads every command), so kept for exit codes and wiring. */
 export function vexil(args: string[], cwd = ROOT): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(NODE, [join(ROOT, "cli/main.ts"), ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(NODE, [join(ROOT, "cli/main.ts"), ...args], { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       done({ code, stdout, stderr });
     });

@@ -163,7 +163,7 @@ spec:
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on("exit", resolve));
-    expect(code).toBe(1);
+    expect(code).toBe(2); // bad usage
     expect(stderr).toContain("say where the flags are: --flags DIR, or --kubernetes");
   });
 });

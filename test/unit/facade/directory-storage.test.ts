@@ -11,7 +11,6 @@ import {
   TargetingRule,
 } from "../../../core/facade/index.ts";
 import { loadManifestPaths } from "../../../core/manifest/load.ts";
-import { rejection } from "./helpers.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -98,19 +97,20 @@ describe("DirectoryStorage", () => {
     expect(load(await readFile(join(dir, "checkout.yaml"), "utf8"))).toMatchObject({ spec: { killSwitch: true } });
   });
 
-  it("refuses to rewrite a file that holds other resources too", async () => {
+  it("changes a resource inside a multi-document file, leaving its neighbours as they were", async () => {
     await mkdir(join(dir, "team"));
     const doc = (name: string) =>
       `apiVersion: flags.vexil.dev/v1alpha1\nkind: FeatureFlag\nmetadata: { name: ${name} }\nspec: { type: boolean }\n`;
     const file = join(dir, "team", "all.yaml");
     await writeFile(file, `${doc("a")}---\n${doc("b")}`);
     const flags = new FeatureFlagsInteraction({ storage: new DirectoryStorage(dir) });
-    const error = await rejection(flags.killSwitch("a"));
-    expect(error.code).toBe("STORAGE_ERROR");
-    expect(error.message).toBe(
-      `FeatureFlag "a" is in ${file} together with other resources; move it to a file of its own before changing it through the API`,
+    await flags.killSwitch("a");
+    expect(await readFile(file, "utf8")).toBe(
+      `${doc("a").replace("spec: { type: boolean }", "spec: { type: boolean, killSwitch: true }")}---\n${doc("b")}`,
     );
-    expect(await readFile(file, "utf8")).toBe(`${doc("a")}---\n${doc("b")}`);
+    expect(await flags.evaluateFlagDetailed("a", { userId: "u" })).toMatchObject({ value: false, reason: "DISABLED" });
     expect(await flags.evaluateFlag("b", { userId: "u" })).toBe(true);
+    await flags.deleteFlag("a");
+    expect(await readFile(file, "utf8")).toBe(`---\n${doc("b")}`);
   });
 });

@@ -51,7 +51,7 @@ describe("TargetingRule", () => {
 
   it("rejects an unknown operator and lists the known ones", () => {
     expect(() => new TargetingRule("plan", "equal" as never, "x")).toThrowError(
-      /unknown targeting operator "equal"; use one of: equals, notEquals/,
+      /unknown targeting operator "equal" \(did you mean "equals"\?\); use one of: equals, notEquals/,
     );
   });
 
