@@ -130,10 +130,13 @@ describe("serve never hangs", () => {
     );
     let out = "";
     waiting.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    await expect.poll(() => out, { timeout: 15_000 }).toContain('"msg":"listening"');
-    // (the event store beside the flags may create the folder; either way serve is up, not hung)
-    waiting.kill("SIGTERM");
-    expect(await new Promise((done) => waiting.on("exit", done))).toBe(0);
+    const exited = new Promise((done) => waiting.on("exit", done));
+    try {
+      await expect.poll(() => out, { timeout: 30_000 }).toContain('"msg":"listening"');
+    } finally {
+      waiting.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
   });
 });
 

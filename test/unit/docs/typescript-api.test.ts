@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const DOC = "docs/typescript-api.md";
-const ENTRY = pathToFileURL(join(ROOT, "core/index.ts")).href;
+const ENTRY = pathToFileURL(join(ROOT, "api/index.ts")).href;
 
 interface Block {
   line: number;
