@@ -11,7 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const DOC = "docs/typescript-api.md";
-const ENTRY = pathToFileURL(join(ROOT, "api/index.ts")).href;
+/** "vexil" and "vexil/<sub>" → the source files behind package.json's exports (dist/x.js → x.ts). */
+function sourceEntries(): Map<string, string> {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    exports: Record<string, { default?: string } | string>;
+  };
+  const entries = new Map<string, string>();
+  for (const [key, target] of Object.entries(pkg.exports)) {
+    const file = typeof target === "string" ? target : target.default;
+    if (file === undefined || !file.startsWith("./dist/")) continue;
+    const source = join(ROOT, file.slice("./dist/".length).replace(/\.js$/, ".ts"));
+    entries.set(key === "." ? "vexil" : `vexil/${key.slice(2)}`, pathToFileURL(source).href);
+  }
+  return entries;
+}
+const ENTRIES = sourceEntries();
 
 interface Block {
   line: number;
@@ -105,7 +119,10 @@ describe(`${DOC} examples`, () => {
         name,
         async () => {
           const file = join(work, `example-${index}.mts`);
-          await writeFile(file, block.code.replaceAll(/from "vexil"/g, `from ${JSON.stringify(ENTRY)}`));
+          const code = block.code.replaceAll(/from "(vexil(?:\/[\w-]+)?)"/g, (whole, name: string) =>
+            ENTRIES.has(name) ? `from ${JSON.stringify(ENTRIES.get(name))}` : whole,
+          );
+          await writeFile(file, code);
           const result = await run(file);
           expect(result.stderr).toBe("");
           expect(result.code).toBe(0);
