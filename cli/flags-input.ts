@@ -3,7 +3,7 @@
 // the nearest existing name, instead of an empty snapshot that answers FLAG_NOT_FOUND.
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { loadManifestPaths, type AnyResource, type ManifestProblem } from "../core/manifest/load.ts";
+import { loadManifestPaths, type AnyResource } from "../core/manifest/load.ts";
 import { didYouMean } from "../core/names/suggest.ts";
 import { UsageError } from "./output.ts";
 
