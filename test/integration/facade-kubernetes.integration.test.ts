@@ -79,7 +79,7 @@ describe("FeatureFlagsInteraction on Kubernetes (vexil/kubernetes)", () => {
     const flag = await getFlagResource("new-checkout");
     expect(flag.spec).toMatchObject({
       rules: [{ name: "segment:premium-users", segments: ["premium-users"], serve: { variant: "on" } }],
-      rollout: { strategy: "targeted", segments: ["premium-users"] },
+      rollout: { strategy: "percentage", percentage: 25 }, // kept: members get it through the rule
     });
 
     expect(await flags.evaluateFlagDetailed("new-checkout", premium)).toMatchObject({
