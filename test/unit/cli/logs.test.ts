@@ -85,7 +85,7 @@ describe("directory source", () => {
       await source.reload();
       const messages = lines.map((l) => l.msg);
       const invalid = messages.indexOf("flag files are invalid; keeping the last good snapshot");
-      const recovered = messages.indexOf("flag files are valid again; serving them");
+      const recovered = messages.indexOf("flag files are valid again; the served snapshot is current");
       expect(invalid).toBeGreaterThanOrEqual(0);
       expect(recovered).toBeGreaterThan(invalid);
       expect(lines[recovered]?.level).toBe(30);
