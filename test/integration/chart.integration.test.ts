@@ -126,7 +126,20 @@ describe("the Helm chart", () => {
       // The test API server has no Prometheus Operator CRDs: ServiceMonitors are checked by shape above.
       const appliable = manifests.filter((m) => m.kind !== "ServiceMonitor");
       const input = appliable.map((m) => JSON.stringify(m)).join("\n");
-      const out = await kubectlOk(["apply", "--server-side", "--dry-run=server", "-f", "-"], { input });
+      // cluster-wide objects (the admission policy) may already be applied by another test file: a dry run
+      // takes them over without changing anything, so the result does not depend on file order
+      const out = await kubectlOk(
+        [
+          "apply",
+          "--server-side",
+          "--force-conflicts",
+          "--field-manager=vexil-chart-test",
+          "--dry-run=server",
+          "-f",
+          "-",
+        ],
+        { input },
+      );
       expect(out).toMatch(/deployment.apps\/vexil-evaluator serverside-applied \(server dry run\)/);
     }
   });
