@@ -72,17 +72,9 @@ function firstExposures(records: readonly ExposureRecord[]): ExposureRecord[] {
   return [...byKey.values()];
 }
 
-async function writeUsage(client: pg.PoolClient, usage: readonly UsageRecord[]): Promise<void> {
-  await client.query(UPSERT_USAGE, [
-    usage.map((r) => r.namespace),
-    usage.map((r) => r.flag),
-    usage.map((r) => r.variant),
-    usage.map((r) => r.reason),
-    usage.map((r) => r.environment),
-    usage.map((r) => r.hour),
-    usage.map((r) => r.evaluations),
-    usage.map((r) => r.lastAt),
-  ]);
+/** One array per column, in the order the statement's `unnest($1, $2, …)` reads them. */
+function columns<R, K extends keyof R>(rows: readonly R[], keys: readonly K[]): R[K][][] {
+  return keys.map((key) => rows.map((row) => row[key]));
 }
 
 export class PostgresEventStore implements EventStore {
@@ -111,25 +103,20 @@ export class PostgresEventStore implements EventStore {
     try {
       await client.query("BEGIN");
       if (exposures.length > 0) {
-        await client.query(INSERT_EXPOSURES, [
-          exposures.map((r) => r.namespace),
-          exposures.map((r) => r.experiment),
-          exposures.map((r) => r.targetingKey),
-          exposures.map((r) => r.variant),
-          exposures.map((r) => r.flag),
-          exposures.map((r) => r.at),
-        ]);
+        await client.query(
+          INSERT_EXPOSURES,
+          columns(exposures, ["namespace", "experiment", "targetingKey", "variant", "flag", "at"]),
+        );
       }
       if (metrics.length > 0) {
-        await client.query(INSERT_METRICS, [
-          metrics.map((r) => r.namespace),
-          metrics.map((r) => r.event),
-          metrics.map((r) => r.targetingKey),
-          metrics.map((r) => r.at),
-          metrics.map((r) => r.value),
-        ]);
+        await client.query(INSERT_METRICS, columns(metrics, ["namespace", "event", "targetingKey", "at", "value"]));
       }
-      if (usage.length > 0) await writeUsage(client, usage);
+      if (usage.length > 0) {
+        await client.query(
+          UPSERT_USAGE,
+          columns(usage, ["namespace", "flag", "variant", "reason", "environment", "hour", "evaluations", "lastAt"]),
+        );
+      }
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
