@@ -4,17 +4,19 @@ import type { FeatureFlag } from "../../schema/index.ts";
 import { VexilError } from "../errors.ts";
 import type { LanguageTarget } from "./languages/target.ts";
 import { javascriptTarget, typescriptTarget } from "./languages/typescript.ts";
+import { pythonTarget } from "./languages/python.ts";
 import { sdkFlags } from "./model.ts";
 import { renderTemplates, type GeneratedFile } from "./templates.ts";
 
 export type { GeneratedFile } from "./templates.ts";
 
-export const SDK_LANGUAGES = ["typescript", "javascript"] as const;
+export const SDK_LANGUAGES = ["typescript", "javascript", "python"] as const;
 export type SdkLanguage = (typeof SDK_LANGUAGES)[number];
 
 const TARGETS: Record<SdkLanguage, LanguageTarget> = {
   typescript: typescriptTarget,
   javascript: javascriptTarget,
+  python: pythonTarget,
 };
 
 export interface SdkOptions {
