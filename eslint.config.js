@@ -13,6 +13,9 @@ export default tseslint.config(
       "node_modules/**",
       ".vexil/**",
       "sdk-templates/javascript/package/runtime/**",
+      "sdk-templates/javascript/package/engine/**",
+      // copies of core/ (linted there), written by npm run generate
+      "sdk-templates/typescript/package/src/engine/**",
       "coverage/**",
       "**/*.cjs",
     ],

@@ -3,7 +3,8 @@
 // out, so they never match; compile rejects them before a snapshot is written.
 import type { SemVer } from "semver";
 import { RE2JS } from "re2js";
-import type { Condition, Operator } from "../schema/index.ts";
+import type { Operator } from "../schema/primitives.ts";
+import type { CompiledCondition } from "../snapshot/snapshot.ts";
 import { operatorTest, type PreparedCondition } from "./operators.ts";
 import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
 import { expectArray, expectObject } from "./shape.ts";
@@ -42,7 +43,7 @@ const finite = (n: number): number | undefined => (Number.isNaN(n) ? undefined :
 
 /** Prepares one condition; throws a message naming `where` when its shape is wrong. */
 export function prepareCondition(raw: unknown, where: string): PreparedCondition {
-  const condition = expectObject(raw, where) as Partial<Condition>;
+  const condition = expectObject(raw, where) as Partial<CompiledCondition>;
   if (typeof condition.attribute !== "string") throw new Error(`${where}.attribute must be a string`);
   const operator = condition.operator as Operator;
   const test = operatorTest(operator);

@@ -28,7 +28,7 @@
 // final answer, so a missing attribute with negate holds.
 import type { SemVer } from "semver";
 import { RE2JS } from "re2js";
-import type { Operator } from "../schema/index.ts";
+import type { Operator } from "../schema/primitives.ts";
 import { attributeOf, type Context } from "./context.ts";
 import { toEpochMillis, toNumber, toSemver } from "../schema/values.ts";
 import { MAX_REGEX_INPUT_LENGTH } from "../limits.ts";

@@ -1,6 +1,6 @@
 // Builds a PreparedFlag from one compiled flag, checking its shape on the way: a malformed
 // flag throws an Error whose message names the field, reported by evaluation as PARSE_ERROR.
-import { FLAG_TYPES, type FlagTypeName, type JsonValue } from "../schema/index.ts";
+import { FLAG_TYPES, type FlagTypeName, type JsonValue } from "../schema/primitives.ts";
 import { saltState } from "../hashing/bucket.ts";
 import { TARGETING_KEY } from "./context.ts";
 import { prepareMatcher } from "./segments.ts";

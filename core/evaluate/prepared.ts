@@ -1,6 +1,6 @@
 // The runtime form of a compiled flag: everything evaluation needs, parsed once per snapshot
 // (Maps and Sets instead of arrays, split thresholds, compiled regexes, frozen metadata).
-import type { FlagTypeName, JsonValue } from "../schema/index.ts";
+import type { FlagTypeName, JsonValue } from "../schema/primitives.ts";
 import type { SaltState } from "../hashing/bucket.ts";
 import type { Reason } from "./result.ts";
 import type { PreparedMatcher } from "./segments.ts";

@@ -1,5 +1,5 @@
 // The closed vocabulary of evaluation outcomes (OpenFeature reasons and error codes).
-import type { JsonValue } from "../schema/index.ts";
+import type { JsonValue } from "../schema/primitives.ts";
 
 export const Reason = {
   STATIC: "STATIC",

@@ -2,6 +2,9 @@
 // truth: TypeScript types, runtime validation, the CRDs' OpenAPI schemas and the docs'
 // field tables are all derived from these zod schemas.
 import { z } from "zod";
+import { OPERATORS, type JsonValue } from "./primitives.ts";
+
+export { OPERATORS, type JsonValue, type Operator } from "./primitives.ts";
 
 export const API_GROUP = "flags.vexil.dev";
 export const API_VERSION = "v1alpha1";
@@ -48,36 +51,9 @@ export const duration = z
 
 export const timestamp = z.iso.datetime({ offset: true }).describe("RFC 3339 time, e.g. 2026-11-24T09:00:00Z.");
 
-/** JSON value of a variant; flag type decides which shapes are allowed. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
-
-export const OPERATORS = [
-  // the nine classic operators
-  "equals",
-  "notEquals",
-  "contains",
-  "notContains",
-  "in",
-  "notIn",
-  "greaterThan",
-  "lessThan",
-  "regex",
-  // the extended set
-  "greaterThanOrEqual",
-  "lessThanOrEqual",
-  "startsWith",
-  "endsWith",
-  "exists",
-  "semverEquals",
-  "semverGreaterThan",
-  "semverLessThan",
-  "before",
-  "after",
-] as const;
-export type Operator = (typeof OPERATORS)[number];
 
 export const conditionValue = z.union([z.string().max(1024), z.number()]);
 

@@ -15,9 +15,9 @@ import {
   timestamp,
   variantName,
 } from "./common.ts";
+import { FLAG_TYPES } from "./primitives.ts";
 
-export const FLAG_TYPES = ["boolean", "string", "number", "json"] as const;
-export type FlagTypeName = (typeof FLAG_TYPES)[number];
+export { FLAG_TYPES, type FlagTypeName } from "./primitives.ts";
 
 /** Per-flag environment overrides; the CRD states the same bound (CEL cost needs one). */
 export const MAX_ENVIRONMENTS = 20;

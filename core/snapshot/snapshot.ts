@@ -2,7 +2,7 @@
 // evaluator or a local-evaluation SDK needs is in here: segments are inlined, per-environment
 // overrides are applied, time-based rollouts are resolved to the percentage in force.
 // It is plain JSON (no Maps, no RegExps) so every language can load it.
-import type { Condition, FlagTypeName, JsonValue } from "../schema/index.ts";
+import type { FlagTypeName, JsonValue, Operator } from "../schema/primitives.ts";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -17,6 +17,15 @@ export interface Snapshot {
   flags: Record<string, CompiledFlag>;
 }
 
+/** A test of one context attribute: the schema's Condition, as plain JSON (compile checks they agree). */
+export interface CompiledCondition {
+  attribute: string;
+  operator: Operator;
+  values?: (string | number)[] | undefined;
+  negate?: boolean | undefined;
+  caseInsensitive?: boolean | undefined;
+}
+
 export interface CompiledSegment {
   name: string;
   /** Attribute compared with included/excluded; default "targetingKey". */
@@ -24,13 +33,13 @@ export interface CompiledSegment {
   included: string[];
   excluded: string[];
   match: "all" | "any";
-  conditions: Condition[];
+  conditions: CompiledCondition[];
 }
 
 /** A rule, target or ring test: all segments and all conditions must hold. */
 export interface CompiledMatcher {
   segments: CompiledSegment[];
-  conditions: Condition[];
+  conditions: CompiledCondition[];
 }
 
 export interface WeightedVariant {

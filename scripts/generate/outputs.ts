@@ -8,6 +8,7 @@ import { buildCrd } from "./crd.ts";
 import { resourceNames } from "./printer-columns.ts";
 import { evaluatorRbac, helmNames, operatorRbac } from "./rbac.ts";
 import { referenceDoc } from "./reference-doc.ts";
+import { engineFiles } from "./sdk-engine.ts";
 import { javascriptRuntime } from "./sdk-javascript.ts";
 import { toYaml } from "./yaml.ts";
 
@@ -18,7 +19,7 @@ function helmTemplate(condition: string, documents: readonly unknown[]): string 
 }
 
 export function generatedFiles(): Map<string, string> {
-  const files = new Map<string, string>(javascriptRuntime());
+  const files = new Map<string, string>([...engineFiles(), ...javascriptRuntime()]);
   for (const kind of RESOURCE_KINDS) {
     const yaml = toYaml([buildCrd(kind)]);
     const file = `${resourceNames[kind].plural}.${API_GROUP}.yaml`;

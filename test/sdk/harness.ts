@@ -11,7 +11,9 @@ import { DirectoryStorage } from "../../core/facade/storage/directory.ts";
 import { SqliteEventStore } from "../../event-store/sqlite.ts";
 import type { EventRecord, EventStore } from "../../event-store/store.ts";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
+import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
+import { StaticSnapshotSource } from "../../evaluator/sources/source.ts";
 import { run as runCommand, tail } from "./engines/toolchains.ts";
 
 export { findBinary, mavenRepository, pythonEnv } from "./engines/toolchains.ts";
@@ -21,6 +23,7 @@ export const FLAGS_FIXTURE = join(ROOT, "test/sdk/flags");
 export const TOKEN = "sdk-test-token";
 
 export interface LiveEvaluator {
+  port: number;
   url: string;
   token: string;
   /** the directory the evaluator serves: tests edit payments.yaml in it */
@@ -47,10 +50,22 @@ function recordingStore(inner: EventStore, written: EventRecord[]): EventStore {
   };
 }
 
-export async function startEvaluator(): Promise<LiveEvaluator> {
+export interface EvaluatorOptions {
+  /** the flags directory to serve a private copy of (default test/sdk/flags) */
+  flags?: string;
+  /** serve this fixed snapshot instead of a directory (the shared vectors') */
+  snapshot?: Snapshot;
+  /** listen here (a restarted evaluator takes its predecessor's port); default: any free port */
+  port?: number;
+}
+
+export async function startEvaluator(options: EvaluatorOptions = {}): Promise<LiveEvaluator> {
   const dir = await mkdtemp(join(tmpdir(), "vexil-sdk-flags-"));
-  await cp(FLAGS_FIXTURE, dir, { recursive: true });
-  const source = new DirectorySnapshotSource({ dir, namespace: "default", environment: "production", debounceMs: 50 });
+  await cp(options.flags ?? FLAGS_FIXTURE, dir, { recursive: true });
+  const source =
+    options.snapshot === undefined
+      ? new DirectorySnapshotSource({ dir, namespace: "default", environment: "production", debounceMs: 50 })
+      : new StaticSnapshotSource(options.snapshot);
   const stateDir = await mkdtemp(join(tmpdir(), "vexil-sdk-events-"));
   const sqlite = new SqliteEventStore(join(stateDir, "events.db"));
   const events: EventRecord[] = [];
@@ -63,8 +78,9 @@ export async function startEvaluator(): Promise<LiveEvaluator> {
     eventBuffer: { flushIntervalMs: 10 },
   });
   await source.start();
-  const running = await server.listen(0, "127.0.0.1");
+  const running = await server.listen(options.port ?? 0, "127.0.0.1");
   return {
+    port: running.port,
     url: `http://127.0.0.1:${running.port}`,
     token: TOKEN,
     flagsDir: dir,
@@ -135,3 +151,16 @@ export function sdkTestEnv(evaluator: LiveEvaluator): Record<string, string> {
 
 /** payments.yaml with the kill switch on, as the SRE's kubectl patch would leave it. */
 export const KILL_SWITCH = { file: "payments.yaml", from: "killSwitch: false", to: "killSwitch: true" };
+
+/** The exposures the evaluator stored for users whose key starts with `prefix`, once at least `count` arrived. */
+export async function exposuresOf(evaluator: LiveEvaluator, prefix: string, count: number) {
+  const deadline = Date.now() + 5000;
+  const mine = () =>
+    evaluator.events.flatMap((r) =>
+      r.kind === "exposure" && r.targetingKey.startsWith(prefix)
+        ? [{ targetingKey: r.targetingKey, experiment: r.experiment, flag: r.flag, variant: r.variant }]
+        : [],
+    );
+  while (mine().length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return mine();
+}

@@ -30,11 +30,16 @@ const pick = (d: EvaluationDetails<FlagValue>) => ({
   errorCode: d.errorCode,
 });
 
-export async function checkValuesVariantsReasons(sdk: GeneratedModule, evaluator: LiveEvaluator): Promise<void> {
+/** `mode` "local" runs the same checks on local evaluation. */
+export async function checkValuesVariantsReasons(
+  sdk: GeneratedModule,
+  evaluator: LiveEvaluator,
+  mode: "remote" | "local" = "remote",
+): Promise<void> {
   const domain = `values-${Math.random()}`;
   await OpenFeature.setProviderAndWait(
     domain,
-    new sdk.VexilProvider({ baseUrl: evaluator.url, token: evaluator.token }),
+    new sdk.VexilProvider({ baseUrl: evaluator.url, token: evaluator.token, mode }),
   );
   const client = OpenFeature.getClient(domain);
   const flags = new sdk.Flags(client);
@@ -100,11 +105,15 @@ export async function checkAuthRefused(sdk: GeneratedModule, evaluator: LiveEval
 }
 
 /** Flips payments-v2's kill switch in the served directory; the change must arrive within a second. */
-export async function checkKillSwitch(sdk: GeneratedModule, evaluator: LiveEvaluator): Promise<number> {
+export async function checkKillSwitch(
+  sdk: GeneratedModule,
+  evaluator: LiveEvaluator,
+  mode: "remote" | "local" = "remote",
+): Promise<number> {
   const domain = `kill-${Math.random()}`;
   await OpenFeature.setProviderAndWait(
     domain,
-    new sdk.VexilProvider({ baseUrl: evaluator.url, token: evaluator.token }),
+    new sdk.VexilProvider({ baseUrl: evaluator.url, token: evaluator.token, mode }),
   );
   const client = OpenFeature.getClient(domain);
   const flags = new sdk.Flags(client);

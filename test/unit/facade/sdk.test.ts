@@ -27,12 +27,15 @@ describe("generateSdk", () => {
   it("returns a TypeScript package: package.json, tsconfig, flags and the provider runtime", async () => {
     const sdk = await flags.generateSdk("typescript", { packageName: "@acme/flags", version: "1.2.3" });
     expect(sdk).toMatchObject({ language: "typescript", packageName: "@acme/flags", version: "1.2.3" });
-    expect(sdk.files.map((f) => f.path)).toEqual([
+    expect(sdk.files.map((f) => f.path).filter((path) => !path.startsWith("src/engine/"))).toEqual([
       "package.json",
       "src/flags.ts",
       "src/index.ts",
       "src/runtime/changes.ts",
+      "src/runtime/local.ts",
       "src/runtime/provider.ts",
+      "src/runtime/snapshots.ts",
+      "src/runtime/sse.ts",
       "src/runtime/tracking.ts",
       "src/runtime/transport.ts",
       "src/runtime/values.ts",
@@ -56,6 +59,28 @@ describe("generateSdk", () => {
     const { resolve } = await import("node:path");
     const runtime = resolve(import.meta.dirname, "../../../sdk-templates/typescript/package/src/runtime/provider.ts");
     expect(fileOf(sdk, "src/runtime/provider.ts")).toBe(await readFile(runtime, "utf8"));
+  });
+
+  it("ships the evaluator's own engine for local mode: core's sources, depending only on vexil's re2js and semver", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { resolve } = await import("node:path");
+    const root = resolve(import.meta.dirname, "../../..");
+    const sdk = await flags.generateSdk("typescript");
+    const engine = sdk.files.filter((f) => f.path.startsWith("src/engine/"));
+    expect(engine.map((f) => f.path)).toContain("src/engine/evaluate/evaluate.ts");
+    for (const file of engine) {
+      const source = await readFile(resolve(root, "core", file.path.slice("src/engine/".length)), "utf8");
+      expect(file.contents.split("\n").slice(1).join("\n")).toBe(source);
+    }
+    const own = JSON.parse(await readFile(resolve(root, "package.json"), "utf8")) as Record<
+      string,
+      Record<string, string>
+    >;
+    const versions = { re2js: own["dependencies"]?.["re2js"], semver: own["dependencies"]?.["semver"] };
+    expect(JSON.parse(fileOf(sdk, "package.json")).dependencies).toEqual(versions);
+    const js = await flags.generateSdk("javascript");
+    expect(JSON.parse(fileOf(js, "package.json")).dependencies).toEqual(versions);
+    expect(js.files.map((f) => f.path)).toContain("engine/evaluate/evaluate.js");
   });
 
   it("returns a JavaScript package whose modules each have declarations", async () => {

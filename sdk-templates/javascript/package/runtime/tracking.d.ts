@@ -8,10 +8,11 @@ export interface TrackingOptions {
     /** events kept while the evaluator is unreachable (default 10000); the oldest are dropped past it */
     maxQueuedEvents?: number;
 }
-/** The body of one event, as the evaluator's /v1/events accepts it. */
+/** The body of one event, as the evaluator's /v1/events accepts it (exposures come from local evaluation). */
 export interface TrackedEvent {
-    type: "conversion" | "value";
-    event: string;
+    type: "conversion" | "value" | "exposure";
+    /** the tracked event's name (conversions and values) */
+    event?: string;
     targetingKey: string;
     timestamp: string;
     flag?: string;

@@ -29,6 +29,8 @@ export declare class Transport {
     get timeoutMs(): number;
     /** POST a JSON body; answers every status (failures to connect or time out reject). */
     post(path: string, body: unknown, extraHeaders?: Record<string, string>): Promise<HttpAnswer>;
+    /** GET a JSON document (the snapshot); answers every status (failures to connect or time out reject). */
+    get(path: string, extraHeaders?: Record<string, string>): Promise<HttpAnswer>;
     /** Open a streaming GET (server-sent events); the caller reads and cancels the body. */
     stream(path: string, signal: AbortSignal): Promise<Response>;
 }

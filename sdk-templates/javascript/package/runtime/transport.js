@@ -36,17 +36,15 @@ export class Transport {
             body: JSON.stringify(body),
             signal: AbortSignal.timeout(this.#timeoutMs),
         });
-        const text = await response.text();
-        let parsed = undefined;
-        if (text !== "") {
-            try {
-                parsed = JSON.parse(text);
-            }
-            catch {
-                parsed = text;
-            }
-        }
-        return { status: response.status, etag: response.headers.get("etag") ?? undefined, body: parsed };
+        return answerOf(response);
+    }
+    /** GET a JSON document (the snapshot); answers every status (failures to connect or time out reject). */
+    async get(path, extraHeaders = {}) {
+        const response = await fetch(this.#base + path, {
+            headers: { ...this.#headers, Accept: "application/json", ...extraHeaders },
+            signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+        return answerOf(response);
     }
     /** Open a streaming GET (server-sent events); the caller reads and cancels the body. */
     async stream(path, signal) {
@@ -63,6 +61,19 @@ export class Transport {
         signal.addEventListener("abort", onAbort, { once: true });
         return response;
     }
+}
+async function answerOf(response) {
+    const text = await response.text();
+    let parsed = undefined;
+    if (text !== "") {
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            parsed = text;
+        }
+    }
+    return { status: response.status, etag: response.headers.get("etag") ?? undefined, body: parsed };
 }
 function isErrorCode(value) {
     return typeof value === "string" && ERROR_CODES.includes(value);

@@ -1,6 +1,7 @@
 // Change notification: follow the evaluator's /v1/stream (server-sent events naming the snapshot
 // hash) and call onChange when the hash moves. While the stream is down, poll bulk evaluation
 // with If-None-Match instead, and reconnect the stream after the server's retry hint.
+import { readEvents, sleep, snapshotHashOf, type StreamEvent } from "./sse.ts";
 import type { Transport } from "./transport.ts";
 
 export interface ChangeWatcherOptions {
@@ -52,7 +53,7 @@ export class ChangeWatcher {
         if (response.status !== 200 || response.body === null) throw new Error(`HTTP ${response.status}`);
         this.#stopPolling();
         this.#retryMs = 1000;
-        await this.#read(response.body);
+        await readEvents(response.body, (event) => this.#event(event));
       } catch {
         // unreachable, refused or cut: poll until the stream is back
       }
@@ -63,35 +64,10 @@ export class ChangeWatcher {
     }
   }
 
-  async #read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of body) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
-        this.#event(block);
-      }
-    }
-  }
-
-  #event(block: string): void {
-    let event = "message";
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith("event:")) event = line.slice(6).trim();
-      else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
-      else if (line.startsWith("retry:")) this.#retryMs = Number(line.slice(6).trim()) || this.#retryMs;
-    }
-    if (event !== "snapshot" || data.length === 0) return;
-    try {
-      const hash = (JSON.parse(data.join("\n")) as { hash?: unknown }).hash;
-      if (typeof hash === "string") this.#seen(hash);
-    } catch {
-      // a malformed event is ignored; the next one carries the hash again
-    }
+  #event(event: StreamEvent): void {
+    if (event.retryMs !== undefined) this.#retryMs = event.retryMs;
+    const hash = snapshotHashOf(event);
+    if (hash !== undefined) this.#seen(hash);
   }
 
   #startPolling(): void {
@@ -117,14 +93,4 @@ export class ChangeWatcher {
       // still unreachable: try again next interval
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

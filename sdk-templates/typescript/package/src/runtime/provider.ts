@@ -1,7 +1,9 @@
-// VexilProvider: an OpenFeature server provider for the Vexil evaluator over OFREP. Evaluations
-// use bulk OFREP with an ETag per context (cacheSize contexts kept) or single OFREP calls when
-// cacheSize is 0; /v1/stream invalidates the cache and emits PROVIDER_CONFIGURATION_CHANGED;
-// track() sends conversions and values to /v1/events in batches. Evaluation never throws.
+// VexilProvider: an OpenFeature server provider for the Vexil evaluator. Remote mode (the default)
+// speaks OFREP: bulk evaluation with an ETag per context (cacheSize contexts kept) or single calls
+// when cacheSize is 0; /v1/stream invalidates the cache and emits PROVIDER_CONFIGURATION_CHANGED.
+// Local mode evaluates in process on the evaluator's snapshot (snapshots.ts, local.ts), with
+// STALE/ERROR events while the evaluator is unreachable. track() (and local mode's exposures) go to
+// /v1/events in batches. Evaluation never throws.
 import {
   OpenFeatureEventEmitter,
   ProviderEvents,
@@ -12,14 +14,28 @@ import {
   type TrackingEventDetails,
 } from "@openfeature/server-sdk";
 import { ChangeWatcher, type ChangeWatcherOptions } from "./changes.ts";
+import { resolveLocally } from "./local.ts";
+import { SnapshotFollower, type SnapshotEvent, type SnapshotOptions } from "./snapshots.ts";
 import { EventBatcher, type TrackedEvent, type TrackingOptions } from "./tracking.ts";
 import { failureOf, failureOfError, Transport, type Failure, type TransportOptions } from "./transport.ts";
 import { failed, resolveItem, type FlagKind, type OfrepItem, type Resolution } from "./values.ts";
 
-export interface VexilProviderOptions extends TransportOptions, ChangeWatcherOptions, TrackingOptions {
+export interface VexilProviderOptions
+  extends Omit<TransportOptions, "baseUrl">, ChangeWatcherOptions, TrackingOptions, SnapshotOptions {
+  /** the evaluator, e.g. http://vexil.shop.svc:8080 (required, except in local mode from a snapshotFile) */
+  baseUrl?: string;
+  /** "remote" (default): OFREP calls to the evaluator; "local": evaluate in process on its snapshot */
+  mode?: "remote" | "local";
   /** contexts whose bulk evaluation is kept, revalidated with ETags (default 1000; 0: one request per evaluation) */
   cacheSize?: number;
 }
+
+const SNAPSHOT_EVENTS = {
+  ready: ProviderEvents.Ready,
+  changed: ProviderEvents.ConfigurationChanged,
+  stale: ProviderEvents.Stale,
+  error: ProviderEvents.Error,
+} as const;
 
 interface CachedBulk {
   etag: string | undefined;
@@ -31,38 +47,81 @@ export class VexilProvider implements Provider {
   readonly metadata = { name: "vexil" } as const;
   readonly runsOn = "server";
   readonly events = new OpenFeatureEventEmitter();
-  readonly #transport: Transport;
-  readonly #watcher: ChangeWatcher;
-  readonly #tracking: EventBatcher;
+  readonly #transport: Transport | undefined;
+  readonly #watcher: ChangeWatcher | undefined;
+  readonly #local: SnapshotFollower | undefined;
+  readonly #tracking: EventBatcher | undefined;
   readonly #cacheSize: number;
   readonly #cache = new Map<string, CachedBulk>();
   #generation = 0;
+  #initializing = false;
+  #startMessage = "";
 
   constructor(options: VexilProviderOptions) {
-    this.#transport = new Transport(options);
+    const local = options.mode === "local";
+    if (options.mode !== undefined && !local && options.mode !== "remote") {
+      throw new Error(`mode must be "remote" or "local", got "${String(options.mode)}"`);
+    }
+    if (options.baseUrl === undefined && !(local && options.snapshotFile !== undefined)) {
+      throw new Error("baseUrl is required (in local mode, a snapshotFile can stand in for it)");
+    }
+    const baseUrl = options.baseUrl;
+    this.#transport = baseUrl === undefined ? undefined : new Transport({ ...options, baseUrl });
     this.#cacheSize = options.cacheSize ?? 1000;
-    this.#tracking = new EventBatcher(this.#transport, options);
-    this.#watcher = new ChangeWatcher(this.#transport, options, () => {
-      this.#generation += 1;
-      this.events.emit(ProviderEvents.ConfigurationChanged, { message: "the evaluator's flags changed" });
-    });
+    this.#tracking = this.#transport && new EventBatcher(this.#transport, options);
+    if (local) {
+      this.#local = new SnapshotFollower(this.#transport, options, (event, message) =>
+        this.#snapshotEvent(event, message),
+      );
+    } else {
+      this.#watcher = new ChangeWatcher(this.#transport as Transport, options, () => {
+        this.#generation += 1;
+        this.events.emit(ProviderEvents.ConfigurationChanged, { message: "the evaluator's flags changed" });
+      });
+    }
   }
 
-  /** Checks that the evaluator answers, then follows its changes. */
+  /** Remote: checks that the evaluator answers. Local: loads the first snapshot. Then follows the changes. */
   async initialize(): Promise<void> {
+    if (this.#local !== undefined) return this.#initializeLocal(this.#local);
+    const transport = this.#transport as Transport;
     let answer;
     try {
-      answer = await this.#transport.post("/ofrep/v1/evaluate/flags", { context: {} });
+      answer = await transport.post("/ofrep/v1/evaluate/flags", { context: {} });
     } catch (error) {
       throw new Error(failureOfError(error).errorMessage, { cause: error });
     }
     if (answer.status !== 200) throw new Error(`the evaluator answered: ${failureOf(answer).errorMessage}`);
-    this.#watcher.start();
+    this.#watcher?.start();
+  }
+
+  async #initializeLocal(local: SnapshotFollower): Promise<void> {
+    this.#initializing = true;
+    try {
+      await local.start();
+    } finally {
+      this.#initializing = false;
+    }
+    if (local.state === "ERROR" || local.current === undefined) {
+      throw new Error(`no snapshot to evaluate: ${this.#startMessage}`);
+    }
+    // started from the file while the evaluator is unreachable: say so once OpenFeature has marked us ready
+    const message = this.#startMessage;
+    if (local.state === "STALE") setTimeout(() => this.events.emit(ProviderEvents.Stale, { message }), 0);
+  }
+
+  #snapshotEvent(event: SnapshotEvent, message: string): void {
+    if (this.#initializing) {
+      this.#startMessage = message; // initialize() reports the outcome of the start
+      return;
+    }
+    this.events.emit(SNAPSHOT_EVENTS[event], { message });
   }
 
   async onClose(): Promise<void> {
-    this.#watcher.stop();
-    await this.#tracking.close();
+    this.#watcher?.stop();
+    this.#local?.stop();
+    await this.#tracking?.close();
   }
 
   resolveBooleanEvaluation(key: string, defaultValue: boolean, context: EvaluationContext) {
@@ -95,16 +154,21 @@ export class VexilProvider implements Provider {
     if (typeof details["variant"] === "string") event.variant = details["variant"];
     if (typeof details["experiment"] === "string") event.experiment = details["experiment"];
     if (details.value !== undefined) event.value = details.value;
-    this.#tracking.add(event);
+    this.#tracking?.add(event); // offline from a snapshot file: nowhere to send it
   }
 
   /** Send the tracked events queued so far. */
   flush(): Promise<void> {
-    return this.#tracking.flush();
+    return this.#tracking?.flush() ?? Promise.resolve();
   }
 
   async #resolve<T>(key: string, kind: FlagKind, defaultValue: T, context: EvaluationContext) {
     let result: Resolution<T>;
+    if (this.#local !== undefined) {
+      const onExposure = (event: TrackedEvent) => this.#tracking?.add(event);
+      result = resolveLocally(this.#local.current, key, kind, defaultValue, context, onExposure);
+      return result as ResolutionDetails<T>;
+    }
     try {
       const item = this.#cacheSize > 0 ? await this.#fromBulk(key, context) : await this.#single(key, context);
       result = resolveItem(key, item, kind, defaultValue);
@@ -115,7 +179,11 @@ export class VexilProvider implements Provider {
   }
 
   async #single(key: string, context: EvaluationContext): Promise<OfrepItem> {
-    const answer = await this.#transport.post(`/ofrep/v1/evaluate/flags/${encodeURIComponent(key)}`, { context });
+    // no flag has an empty key, and /ofrep/v1/evaluate/flags/ would be the bulk endpoint
+    if (key === "") return toItem({ errorCode: "FLAG_NOT_FOUND", errorMessage: 'flag "" not found' });
+    const answer = await (this.#transport as Transport).post(`/ofrep/v1/evaluate/flags/${encodeURIComponent(key)}`, {
+      context,
+    });
     return answer.status === 200 ? (answer.body as OfrepItem) : toItem(failureOf(answer));
   }
 
@@ -125,7 +193,7 @@ export class VexilProvider implements Provider {
     if (entry === undefined || entry.generation !== this.#generation) {
       const generation = this.#generation;
       const headers: Record<string, string> = entry?.etag === undefined ? {} : { "If-None-Match": entry.etag };
-      const answer = await this.#transport.post("/ofrep/v1/evaluate/flags", { context }, headers);
+      const answer = await (this.#transport as Transport).post("/ofrep/v1/evaluate/flags", { context }, headers);
       if (answer.status === 304 && entry !== undefined) entry.generation = generation;
       else if (answer.status === 200) entry = { etag: answer.etag, generation, items: itemsOf(answer.body) };
       else return toItem(failureOf(answer));

@@ -1,4 +1,4 @@
-// OpenFeature tracking sent to the evaluator's POST /v1/events in batches: a batch leaves when it
+// OpenFeature tracking (and local evaluation's exposures) sent to the evaluator's POST /v1/events in batches: a batch leaves when it
 // is full, on a timer, on flush() and on close. A failed send keeps the events for the next try,
 // bounded so an unreachable evaluator cannot grow memory without limit.
 import type { Transport } from "./transport.ts";
@@ -12,10 +12,11 @@ export interface TrackingOptions {
   maxQueuedEvents?: number;
 }
 
-/** The body of one event, as the evaluator's /v1/events accepts it. */
+/** The body of one event, as the evaluator's /v1/events accepts it (exposures come from local evaluation). */
 export interface TrackedEvent {
-  type: "conversion" | "value";
-  event: string;
+  type: "conversion" | "value" | "exposure";
+  /** the tracked event's name (conversions and values) */
+  event?: string;
   targetingKey: string;
   timestamp: string;
   flag?: string;
