@@ -39,7 +39,12 @@ describe("generate", () => {
 
   it("writes the three CRDs, their chart copies, the chart's RBAC and admission policy, the reference doc and the JavaScript SDK runtime", () => {
     const files = generatedFiles();
-    expect([...files.keys()].sort()).toEqual([
+    // the SDKs' copies of the engine: sdk.test.ts checks them against core/
+    const engine = /^sdk-templates\/(typescript\/package\/src|javascript\/package)\/engine\//;
+    expect([...files.keys()].filter((path) => engine.test(path))).toContain(
+      "sdk-templates/javascript/package/engine/evaluate/evaluate.js",
+    );
+    expect([...files.keys()].filter((path) => !engine.test(path)).sort()).toEqual([
       "charts/vexil/crds/experiments.flags.vexil.dev.yaml",
       "charts/vexil/crds/featureflags.flags.vexil.dev.yaml",
       "charts/vexil/crds/segments.flags.vexil.dev.yaml",
@@ -50,7 +55,7 @@ describe("generate", () => {
       "crds/featureflags.flags.vexil.dev.yaml",
       "crds/segments.flags.vexil.dev.yaml",
       "docs/reference.md",
-      ...["changes", "provider", "tracking", "transport", "values"].flatMap((name) => [
+      ...["changes", "local", "provider", "snapshots", "sse", "tracking", "transport", "values"].flatMap((name) => [
         `sdk-templates/javascript/package/runtime/${name}.d.ts`,
         `sdk-templates/javascript/package/runtime/${name}.js`,
       ]),
