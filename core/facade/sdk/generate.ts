@@ -3,20 +3,22 @@
 import type { FeatureFlag } from "../../schema/index.ts";
 import { VexilError } from "../errors.ts";
 import type { LanguageTarget } from "./languages/target.ts";
+import { javaTarget } from "./languages/java.ts";
 import { javascriptTarget, typescriptTarget } from "./languages/typescript.ts";
 import { pythonTarget } from "./languages/python.ts";
 import { sdkFlags } from "./model.ts";
-import { renderTemplates, type GeneratedFile } from "./templates.ts";
+import { renderTemplates, sharedFiles, type GeneratedFile } from "./templates.ts";
 
 export type { GeneratedFile } from "./templates.ts";
 
-export const SDK_LANGUAGES = ["typescript", "javascript", "python"] as const;
+export const SDK_LANGUAGES = ["typescript", "javascript", "python", "java"] as const;
 export type SdkLanguage = (typeof SDK_LANGUAGES)[number];
 
 const TARGETS: Record<SdkLanguage, LanguageTarget> = {
   typescript: typescriptTarget,
   javascript: javascriptTarget,
   python: pythonTarget,
+  java: javaTarget,
 };
 
 export interface SdkOptions {
@@ -58,6 +60,7 @@ export function generateSdkFiles(
     throw new VexilError("INVALID_ARGUMENT", `version "${version}" is not MAJOR.MINOR.PATCH[-PRERELEASE]`);
   }
   const view = target.view(sdkFlags(flags), { name: packageName, version });
-  const files = renderTemplates(language, view).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const shared = (target.shared ?? []).flatMap(({ from, to }) => sharedFiles(language, from, to));
+  const files = [...renderTemplates(language, view), ...shared].sort((a, b) => (a.path < b.path ? -1 : 1));
   return { language: language as SdkLanguage, packageName, version, files };
 }

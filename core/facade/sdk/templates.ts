@@ -50,3 +50,12 @@ export function renderTemplates(language: string, view: object): GeneratedFile[]
     return { path, contents: name.endsWith(".hbs") ? render(text, view, name) : text };
   });
 }
+
+/** The files under sdk-templates/<language>/<from>, placed under <to> in the package, unchanged. */
+export function sharedFiles(language: string, from: string, to: string): GeneratedFile[] {
+  const root = join(templatesRoot(), language, from);
+  return filesUnder(root).map((file) => ({
+    path: [to, ...relative(root, file).split(sep)].join("/"),
+    contents: readFileSync(file, "utf8"),
+  }));
+}

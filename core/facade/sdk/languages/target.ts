@@ -13,6 +13,15 @@ export interface LanguageTarget {
   /** why the name is not usable in this ecosystem, or undefined when it is */
   checkPackageName(name: string): string | undefined;
   view(flags: readonly SdkFlag[], pkg: SdkPackage): Record<string, unknown>;
+  /** sources shared with another part of sdk-templates/<language>/ (the engine port), copied as is */
+  shared?: readonly SharedSources[];
+}
+
+export interface SharedSources {
+  /** a folder under sdk-templates/<language>/ */
+  from: string;
+  /** where its files go in the package */
+  to: string;
 }
 
 /** Text safe inside a /* … *\/ comment (and, for Java, free of unicode escapes javac would read). */
