@@ -113,4 +113,12 @@ describe.skipIf(mvn === undefined || java === undefined)("generated Java SDK", (
       { event: "purchase", value: 42.5 },
     ]);
   }, 600_000);
+
+  it("generates a package for examples/ through the CLI that compiles with -Xlint:all -Werror", async () => {
+    const out = join(work, "examples-sdk");
+    const cli = [join(ROOT, "cli/main.ts"), "generate", "sdk", "--language", "java", "--flags", join(ROOT, "examples")];
+    const generated = await run(NODE, [...cli, "--out", out, "--package-name", "com.acme.flags"]);
+    expect(generated.stdout).toMatch(/^wrote (\d+) of \1 files to .* \(java package com\.acme\.flags 0\.1\.0\)/);
+    timings["examples compile"] = (await run(mvn!, maven("compile"), { cwd: out })).ms;
+  }, 600_000);
 });
