@@ -75,7 +75,9 @@ describe("vexil generate sdk", () => {
     expect(both.stderr).toContain("use either --flags DIR or --kubernetes, not both");
     const cobol = await vexil([...base, "--language", "cobol", "--flags", flags.dir]);
     expect(cobol.code).toBe(2);
-    expect(cobol.stderr).toContain("argument 'cobol' is invalid. Allowed choices are typescript, javascript, python, java");
+    expect(cobol.stderr).toContain(
+      "argument 'cobol' is invalid. Allowed choices are typescript, javascript, python, java",
+    );
     const name = await vexil([...base, "--language", "typescript", "--flags", flags.dir, "--package-name", "A B"]);
     expect(name).toMatchObject({ code: 2, stderr: expect.stringContaining('"A B" is not a valid npm package name') });
   });
