@@ -75,6 +75,10 @@ describe.skipIf(mvn === undefined || java === undefined)("generated Java SDK", (
       { event: "purchase", value: 42.5 },
       { event: "signup", value: 1 },
     ]);
+    const exposures = evaluator.events.flatMap((r) =>
+      r.kind === "exposure" && r.experiment === "checkout-experiment" ? [r.targetingKey] : [],
+    );
+    expect(exposures.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `exp-${i}`));
   }, 600_000);
 
   it("packages a jar that a separate application resolves from a clean repository and runs", async () => {

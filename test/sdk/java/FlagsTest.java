@@ -172,4 +172,47 @@ class FlagsTest {
     assertEquals(Arrays.asList(false, "off", "DISABLED", null), picked(remote.paymentsV2Details(user("u"))));
     assertEquals(Arrays.asList(false, "off", "DISABLED", null), picked(local.paymentsV2Details(user("u"))));
   }
+
+  static final String EXPERIMENT = """
+      apiVersion: flags.vexil.dev/v1alpha1
+      kind: FeatureFlag
+      metadata: {name: checkout-test}
+      spec:
+        type: boolean
+        variants:
+          - {name: "on", value: true, weight: 50}
+          - {name: "off", value: false, weight: 50}
+        defaultVariant: "off"
+      ---
+      apiVersion: flags.vexil.dev/v1alpha1
+      kind: Experiment
+      metadata: {name: checkout-experiment}
+      spec:
+        flag: checkout-test
+        variants: [{variant: "on", weight: 50}, {variant: "off", weight: 50}]
+        control: "off"
+        metrics: [{name: purchase, event: purchase}]
+      """;
+
+  @Test
+  @Order(7)
+  void localExposuresOfAnExperimentAreSentAndA400sBodySaysWhichError() throws Exception {
+    VexilProvider localProvider = new VexilProvider(VexilOptions.builder(URL).token(TOKEN).local().build());
+    api.setProviderAndWait("local", localProvider);
+    api.setProviderAndWait("remote", new VexilProvider(VexilOptions.builder(URL).token(TOKEN).cacheSize(0).build()));
+    CountDownLatch changed = new CountDownLatch(1);
+    api.getClient("local").onProviderConfigurationChanged(details -> changed.countDown());
+    Files.writeString(Path.of(System.getenv("VEXIL_FLAGS_DIR"), "experiment.yaml"), EXPERIMENT);
+    assertTrue(changed.await(5, TimeUnit.SECONDS), "the experiment did not arrive");
+    Client local = api.getClient("local");
+    for (int i = 0; i < 10; i++) {
+      assertEquals(Reason.SPLIT.name(), local.getBooleanDetails("checkout-test", false, user("exp-" + i)).getReason());
+    }
+    localProvider.flush(); // the harness counts the exposures the evaluator stored
+    // a weighted flag without a targeting key: the evaluator answers 400 with TARGETING_KEY_MISSING
+    for (String mode : List.of("remote", "local")) {
+      FlagEvaluationDetails<Boolean> noKey = api.getClient(mode).getBooleanDetails("checkout-test", false, new ImmutableContext());
+      assertEquals(Arrays.asList(false, null, Reason.ERROR.name(), ErrorCode.TARGETING_KEY_MISSING), picked(noKey), mode);
+    }
+  }
 }
