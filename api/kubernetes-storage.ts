@@ -1,11 +1,15 @@
 // The TypeScript API's Kubernetes backend: FeatureFlagsInteraction reads and writes the
 // custom resources in one namespace, and the operator turns them into snapshots like any
 // other change. The audit trail is the operator's: appendAudit records nothing here (the
-// operator posts an Event and writes its audit log for every change, whoever made it; the
-// field manager "vexil" names this API), and readAudit reads those Events back.
+// operator posts an Event and writes its audit log for every change, whoever made it). Who: the
+// admission policy stamps the Kubernetes user on each resource (flags.vexil.dev/last-modified-by),
+// and the field manager "vexil:<actor>" names this API and the actor it was given. readAudit reads
+// the operator's Events back (they expire after about an hour) and, for resources whose Events have
+// expired, the last change from their stamp, which lasts as long as the resource.
 import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from "@kubernetes/client-node";
 import type { AuditAction, AuditEntry } from "../core/facade/audit.ts";
 import { byName, type FlagStorage, type ResourceOfKind, type StoredResource } from "../core/facade/storage/storage.ts";
+import { readStamp } from "../core/audit/stamp.ts";
 import { RESOURCE_KINDS, type ResourceKind } from "../core/schema/index.ts";
 import { makePooledApiClient, PooledAuthentication } from "../kube/client.ts";
 import { isConflict, isNotFound } from "../kube/errors.ts";
@@ -18,8 +22,17 @@ export interface KubernetesStorageOptions {
   /** @deprecated the earlier spelling of `kubeconfig`, still accepted */
   kubeConfig?: KubeConfig;
   namespace: string;
-  /** recorded in managedFields, and so in the operator's Events and audit log. Default "vexil". */
+  /** recorded in managedFields, and so in the operator's Events and audit log. Default "vexil:<actor>", or "vexil". */
   fieldManager?: string;
+  /** the person the field manager names (the API's `actor` option) */
+  actor?: string;
+}
+
+/** Field manager names are at most 128 printable characters. */
+export function fieldManagerFor(actor: string | undefined): string {
+  if (!actor) return "vexil";
+  const printable = actor.replace(/[^\p{L}\p{N}\p{P}\p{S} ]/gu, "?");
+  return `vexil:${printable}`.slice(0, 128);
 }
 
 const ACTIONS: Record<string, AuditAction> = {
@@ -43,7 +56,7 @@ export class KubernetesFlagStorage implements FlagStorage {
     this.custom = makePooledApiClient(config, auth, CustomObjectsApi, "vexil");
     this.core = makePooledApiClient(config, auth, CoreV1Api, "vexil");
     this.namespace = options.namespace;
-    this.fieldManager = options.fieldManager ?? "vexil";
+    this.fieldManager = options.fieldManager ?? fieldManagerFor(options.actor);
   }
 
   async list<K extends ResourceKind>(kind: K): Promise<ResourceOfKind<K>[]> {
@@ -123,15 +136,26 @@ export class KubernetesFlagStorage implements FlagStorage {
   /** The operator records every change as an Event and audit-log line; nothing to add here. */
   async appendAudit(_entry: AuditEntry): Promise<void> {}
 
-  /** The operator's Events about Vexil resources in this namespace, oldest first (Events expire after about an hour). */
+  /**
+   * The operator's Events about Vexil resources in this namespace, and for each resource without
+   * one (Events expire after about an hour) its last change as the admission policy stamped it;
+   * oldest first.
+   */
   async readAudit(): Promise<AuditEntry[]> {
     const list = await this.core.listNamespacedEvent({ namespace: this.namespace });
     // Event times have one-second resolution; the operator posts Events in order, so the
     // resourceVersion (an etcd revision) breaks ties.
     const revision = (event: CoreV1Event): number => Number(event.metadata.resourceVersion) || 0;
-    return list.items
+    const fromEvents = list.items
       .filter((event) => event.involvedObject.apiVersion?.startsWith(`${GROUP}/`) && ACTIONS[event.reason ?? ""])
-      .map((event) => ({ entry: toAuditEntry(event, this.namespace), revision: revision(event) }))
+      .map((event) => ({ entry: toAuditEntry(event, this.namespace), revision: revision(event) }));
+    const covered = new Set(fromEvents.map(({ entry }) => `${entry.resource.kind}/${entry.resource.name}`));
+    const fromStamps = (await Promise.all(RESOURCE_KINDS.map((kind) => this.list(kind))))
+      .flat()
+      .filter((resource) => !covered.has(`${resource.kind}/${resource.metadata.name}`))
+      .flatMap((resource) => stampEntry(resource, this.namespace) ?? [])
+      .map((entry) => ({ entry, revision: 0 }));
+    return [...fromEvents, ...fromStamps]
       .sort((a, b) => (a.entry.time < b.entry.time ? -1 : a.entry.time > b.entry.time ? 1 : a.revision - b.revision))
       .map(({ entry }) => entry);
   }
@@ -143,9 +167,32 @@ export class KubernetesFlagStorage implements FlagStorage {
   }
 }
 
+/** The last change of a resource whose Events have expired, from the admission policy's stamp. */
+function stampEntry(resource: StoredResource, namespace: string): AuditEntry | undefined {
+  const { annotations, generation } = resource.metadata as {
+    annotations?: Record<string, string>;
+    generation?: number;
+  };
+  const stamp = readStamp(annotations, generation);
+  if (!stamp?.at) return undefined;
+  return {
+    time: new Date(stamp.at).toISOString(),
+    actor: stamp.by,
+    action: generation === 1 ? "created" : "updated",
+    resource: { kind: resource.kind, name: resource.metadata.name, namespace },
+    changes: [],
+  };
+}
+
+/** The person the operator's Event names ("(by alice via kubectl)"), else the tool ("(via vexil)"). */
+export function eventActor(message: string): string {
+  const match = /\((?:by ([^()]+?))?(?: ?via ([^()]+?))?\)$/.exec(message);
+  return match?.[1] ?? match?.[2] ?? "unknown";
+}
+
 function toAuditEntry(event: CoreV1Event, namespace: string): AuditEntry {
   const message = event.message ?? "";
-  const actor = /\(by ([^)]+)\)$/.exec(message)?.[1] ?? "unknown";
+  const actor = eventActor(message);
   const time = event.lastTimestamp ?? event.firstTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
   return {
     time: time ? new Date(time).toISOString() : new Date(0).toISOString(),

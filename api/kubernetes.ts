@@ -3,7 +3,7 @@
 // so the Kubernetes backend lives here and plugs into FeatureFlagsInteraction's storage option.
 // It shares kube/ (kubeconfig loading, pooled connections) with the operator and evaluator.
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { AuditEntry } from "../core/facade/audit.ts";
+import { defaultActor, type AuditEntry } from "../core/facade/audit.ts";
 import { VexilError } from "../core/facade/errors.ts";
 // the "vexil" entry's class, which delivers webhooks (core's own has no delivery)
 import { FeatureFlagsInteraction, type FeatureFlagsOptions } from "./interaction.ts";
@@ -20,7 +20,7 @@ export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, "stora
   namespace: string;
   /** a kubeconfig file or a loaded KubeConfig; default: $KUBECONFIG, in-cluster, then ~/.kube/config */
   kubeconfig?: string | KubeConfig;
-  /** recorded in managedFields, and so in the operator's Events and audit log; default "vexil" */
+  /** recorded in managedFields, and so in the operator's Events and audit log; default "vexil:<actor>" */
   fieldManager?: string;
 }
 
@@ -32,8 +32,15 @@ export interface KubernetesFlagsOptions extends Omit<FeatureFlagsOptions, "stora
 export function createKubernetesFlags(options: KubernetesFlagsOptions): FeatureFlagsInteraction {
   const { kubeconfig, namespace, fieldManager, ...rest } = options;
   checkName("namespace", namespace);
-  const kubernetes = new KubernetesFlagStorage({ kubeconfig, namespace, fieldManager });
-  return new FeatureFlagsInteraction({ ...rest, storage: new ExplainedStorage(kubernetes, namespace), namespace });
+  // the person is the Kubernetes user (the admission policy stamps it); the actor goes in the field manager
+  const actor = rest.actor ?? defaultActor();
+  const kubernetes = new KubernetesFlagStorage({ kubeconfig, namespace, fieldManager, actor });
+  return new FeatureFlagsInteraction({
+    ...rest,
+    actor,
+    storage: new ExplainedStorage(kubernetes, namespace),
+    namespace,
+  });
 }
 
 /**

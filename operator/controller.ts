@@ -66,7 +66,17 @@ export class Controller {
       this.deps.status.forget(keyOf(live));
     }
     if (!this.leading) return;
-    observeSpecChange(this.deps, type, live, previous, this.deps.now());
+    observeSpecChange(
+      {
+        recorder: this.deps.recorder,
+        metrics: this.deps.metrics,
+        onChange: (record) => this.deps.attributions?.add(record, this.deps.environments),
+      },
+      type,
+      live,
+      previous,
+      this.deps.now(),
+    );
     for (const environment of this.deps.environments) this.queue.add(queueKey(live.metadata.namespace, environment));
   }
 

@@ -3,6 +3,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import { PendingAttributions } from "./audit/attribution.ts";
 import { AuditRecorder } from "./audit/recorder.ts";
 import { Controller } from "./controller.ts";
 import { startHealthServer } from "./http.ts";
@@ -33,8 +34,8 @@ export interface OperatorOptions {
   /** port for /healthz, /readyz, /metrics; 0 picks a free one; false: no server */
   metricsPort?: number | false;
   metricsHost?: string;
-  /** JSON-lines audit file; "-" for stdout; default none (Events only) */
-  auditLog?: string;
+  /** JSON-lines audit trail: a file, "-" for stdout, or several; default none (Events only) */
+  auditLog?: string | readonly string[];
   leaderElect?: boolean;
   leaseName?: string;
   leaseDurationMs?: number;
@@ -119,6 +120,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     lastGood: new Map(),
     status: createStatusWriter(options, clients, environments, metrics, logger, limiter),
     recorder,
+    attributions: new PendingAttributions(),
     metrics,
     webhooks,
     ownWrites: new Set(),

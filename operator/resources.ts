@@ -4,6 +4,7 @@ import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import { toResource } from "../core/manifest/resource.ts";
 import type { AnyResource, ManifestProblem } from "../core/manifest/load.ts";
 import type { ResourceKind } from "../core/schema/index.ts";
+import { readStamp, type ModifiedStamp } from "../core/audit/stamp.ts";
 import { latestFieldManager } from "./audit/field-manager.ts";
 
 /** A Vexil custom resource as the API server returns it. */
@@ -13,16 +14,19 @@ export interface LiveResource extends KubernetesObject {
   metadata: V1ObjectMeta & { name: string; namespace: string };
   spec?: unknown;
   status?: Record<string, unknown>;
-  /** who made the latest spec change, taken from metadata.managedFields when the object arrived */
+  /** the tool of the latest spec change, taken from metadata.managedFields when the object arrived */
   fieldManager?: string;
+  /** the person: the admission policy's last-modified annotations, when they belong to this generation */
+  modified?: ModifiedStamp;
 }
 
 /**
  * What the operator keeps of a resource the API server sent: identity, generation, spec,
- * status and the field manager of the latest spec change. managedFields (two or more entries
- * with a field tree each), annotations (kubectl's last-applied-configuration is a second copy
- * of the spec) and timestamps other than creation are dropped on arrival: the cache holds every resource for the
- * life of the process, and at 10 000 flags they were most of it.
+ * status, the field manager of the latest spec change and who made it (the admission policy's
+ * stamp). managedFields (two or more entries with a field tree each), other annotations
+ * (kubectl's last-applied-configuration is a second copy of the spec) and timestamps other than
+ * creation are dropped on arrival: the cache holds every resource for the life of the process,
+ * and at 10 000 flags they were most of it.
  */
 export function compactLive(object: LiveResource, kind: ResourceKind): LiveResource {
   const { name, namespace, uid, generation, resourceVersion, labels, creationTimestamp } = object.metadata;
@@ -38,6 +42,8 @@ export function compactLive(object: LiveResource, kind: ResourceKind): LiveResou
   if (object.status !== undefined) compact.status = object.status;
   const fieldManager = object.fieldManager ?? latestFieldManager(object.metadata.managedFields);
   if (fieldManager !== undefined) compact.fieldManager = fieldManager;
+  const modified = object.modified ?? readStamp(object.metadata.annotations, generation);
+  if (modified !== undefined) compact.modified = modified;
   return compact;
 }
 

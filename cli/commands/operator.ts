@@ -15,7 +15,7 @@ interface OperatorCliOptions {
   kubeconfig?: string;
   metricsPort: number;
   metricsHost: string;
-  auditLog?: string;
+  auditLog: string[];
   leaderElect?: boolean;
   leaseDuration: number;
   renewDeadline: number;
@@ -121,7 +121,7 @@ export function toOperatorOptions(cli: OperatorCliOptions): OperatorOptions {
     environments: cli.environments,
     metricsPort: cli.metricsPort,
     metricsHost: cli.metricsHost,
-    ...(cli.auditLog ? { auditLog: cli.auditLog } : {}),
+    ...(cli.auditLog.length > 0 ? { auditLog: cli.auditLog } : {}),
     leaderElect: Boolean(cli.leaderElect),
     leaseDurationMs: cli.leaseDuration,
     renewDeadlineMs: cli.renewDeadline,
@@ -189,7 +189,9 @@ export function registerOperator(program: Command): void {
     .option("--metrics-host <host>", "address to listen on", "0.0.0.0")
     .option(
       "--audit-log <file>",
-      'append a JSON-lines audit trail to this file ("-" for stdout); Events are always recorded',
+      'append the JSON-lines audit trail (lines marked "audit": true) to this file, "-" for stdout; repeat for both. Events are always recorded',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
     .option("--leader-elect", "run as one of several replicas: only the holder of the Lease reconciles")
     .addOption(secondsOption("--lease-duration <seconds>", "leader lease duration", 15))

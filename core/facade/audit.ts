@@ -1,5 +1,7 @@
 // The audit trail: who changed what, when, field by field. Entries go to the storage
-// backend (append-only) so a directory-backed history survives restarts.
+// backend (append-only) so a directory-backed history survives restarts; the in-memory backend
+// keeps them for the life of the process, and on a cluster the operator keeps the trail.
+import { userInfo } from "node:os";
 import type { ResourceKind } from "../schema/index.ts";
 import type { FieldChange } from "./diff.ts";
 
@@ -48,4 +50,15 @@ export function queryAudit(entries: readonly AuditEntry[], query: AuditQuery = {
   );
   if (query.limit !== undefined) found = query.limit <= 0 ? [] : found.slice(-query.limit);
   return found;
+}
+
+/** Who the audit log names when no `actor` option is given: the OS user running the process. */
+export function defaultActor(): string {
+  try {
+    const name = userInfo().username;
+    if (name) return name;
+  } catch {
+    // no passwd entry for this uid (a container started with a numeric runAsUser)
+  }
+  return process.env.USER || process.env.USERNAME || "unknown";
 }

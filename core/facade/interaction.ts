@@ -3,7 +3,7 @@
 // made through this instance (or a withEnvironment view of it) clears both at once.
 import type { ExperimentResource, FeatureFlag, JsonValue, SegmentResource } from "../schema/index.ts";
 import { Analytics, type FlagAnalytics } from "./analytics.ts";
-import { queryAudit, type AuditEntry, type AuditQuery } from "./audit.ts";
+import { defaultActor, queryAudit, type AuditEntry, type AuditQuery } from "./audit.ts";
 import type { Clock } from "./cache.ts";
 import { DEFINITION_TTL_MS, Definitions } from "./definitions.ts";
 import { Evaluations, RESULT_TTL_MS, type EvaluationDetails } from "./evaluation.ts";
@@ -38,7 +38,7 @@ export interface FeatureFlagsOptions {
   storage?: FlagStorage;
   /** environment evaluated in; default "production" */
   environment?: string;
-  /** recorded in the audit log; default $USER, else "unknown" */
+  /** recorded in the audit log; default the OS user (os.userInfo().username), else $USER, else "unknown" */
   actor?: string;
   /** written to metadata.namespace and compiled for; default: none written, "default" compiled */
   namespace?: string;
@@ -71,7 +71,7 @@ function createShared(options: FeatureFlagsOptions): Shared {
   const shared: Shared = {
     storage,
     namespace: options.namespace,
-    actor: options.actor ?? process.env.USER ?? "unknown",
+    actor: options.actor ?? defaultActor(),
     clock,
     definitions,
     analytics,

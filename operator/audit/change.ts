@@ -1,5 +1,6 @@
 // What changed in a resource, in the words an SRE scans an Event list for: Created, Updated,
-// KillSwitchOn/Off, Deleted, plus a short field-by-field summary (`spec.rollout.percentage: 25 → 50`).
+// KillSwitchOn/Off, Deleted, plus a short field-by-field summary (`spec.rollout.percentage: 25 → 50`,
+// and for a deletion `spec.enabled: true → (unset)`).
 import { diff, type FieldChange } from "../../core/facade/diff.ts";
 
 export const ChangeReason = {
@@ -43,6 +44,21 @@ export function describeSpecChange(previous: unknown, current: unknown): SpecCha
       : ChangeReason.KillSwitchOff
     : ChangeReason.Updated;
   return { reason, summary: summarize(changes), changes };
+}
+
+/** A deletion, with every field's last known value as `from` (what was lost, field by field). */
+export function describeDeletion(spec: unknown, lastModifiedBy: string | undefined): SpecChange {
+  const changes = lastValues(spec, "spec");
+  const last = lastModifiedBy ? ` (last changed by ${lastModifiedBy})` : "";
+  return { reason: ChangeReason.Deleted, summary: `deleted${last}: ${summarize(changes)}`, changes };
+}
+
+/** Every leaf of `value` as a removed field ({ path, from }), in the paths diff() uses. */
+function lastValues(value: unknown, path: string): FieldChange[] {
+  if (Array.isArray(value) && value.length > 0) return value.flatMap((item, i) => lastValues(item, `${path}[${i}]`));
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0)
+    return Object.entries(value).flatMap(([key, item]) => lastValues(item, `${path}.${key}`));
+  return value === undefined || path === "spec" ? [] : [{ path, from: value }];
 }
 
 export function summarize(changes: readonly FieldChange[]): string {

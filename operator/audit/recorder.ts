@@ -1,6 +1,7 @@
 // The audit trail: every meaningful change becomes a Kubernetes Event on the resource (what
 // `kubectl describe` and dashboards show; the API server drops Events after an hour) and a
-// line in an append-only JSON-lines file (the durable record, when --audit-log is given).
+// JSON line marked {"audit":true,...} on stdout (which cluster log pipelines keep; the logs go to
+// stderr) and/or appended to a file on a volume: the durable record, when --audit-log is given.
 // Recording never blocks or fails a reconcile: Events are posted in the background through a
 // bounded buffer, and failures are logged.
 import type { CoreV1Api, CoreV1Event } from "@kubernetes/client-node";
@@ -18,7 +19,11 @@ export interface AuditRecord {
   name: string;
   uid?: string;
   generation?: number;
-  /** field manager of the latest spec change (kubectl, argocd-controller, kustomize-controller, ...) */
+  /** the person: the Kubernetes user the admission policy stamped on the change (alice, system:serviceaccount:...) */
+  user?: string;
+  /** the API server's time of that change (the stamp), beside `time`, when the operator saw it */
+  modifiedAt?: string;
+  /** the tool: field manager of the latest spec change (kubectl, argocd-controller, kustomize-controller, ...) */
   fieldManager?: string;
   reason: string;
   summary: string;
@@ -29,8 +34,8 @@ export interface AuditRecord {
 
 export interface AuditRecorderOptions {
   core: CoreV1Api;
-  /** file to append JSON lines to; "-" for stdout; undefined: no file */
-  auditLog?: string;
+  /** where JSON lines go: files to append to, "-" for stdout; none: Events only */
+  auditLog?: string | readonly string[];
   /** reportingInstance of Events, e.g. the pod name */
   instance: string;
   logger: OperatorLogger;
@@ -44,7 +49,8 @@ const COMPONENT = "vexil-operator";
 
 export class AuditRecorder {
   private readonly options: AuditRecorderOptions;
-  private readonly stream: fs.WriteStream | undefined;
+  private readonly streams: fs.WriteStream[] = [];
+  private readonly stdout: boolean;
   private readonly pending: CoreV1Event[] = [];
   private posting = false;
   private idle: Promise<void> = Promise.resolve();
@@ -53,11 +59,12 @@ export class AuditRecorder {
 
   constructor(options: AuditRecorderOptions) {
     this.options = options;
-    if (options.auditLog && options.auditLog !== "-") {
-      this.stream = fs.createWriteStream(options.auditLog, { flags: "a" });
-      this.stream.on("error", (error) =>
-        options.logger.error({ err: error.message, file: options.auditLog }, "audit log write failed"),
-      );
+    const sinks = typeof options.auditLog === "string" ? [options.auditLog] : (options.auditLog ?? []);
+    this.stdout = sinks.includes("-");
+    for (const file of new Set(sinks.filter((sink) => sink !== "-"))) {
+      const stream = fs.createWriteStream(file, { flags: "a" });
+      stream.on("error", (error) => options.logger.error({ err: error.message, file }, "audit log write failed"));
+      this.streams.push(stream);
     }
   }
 
@@ -87,14 +94,15 @@ export class AuditRecorder {
   async close(): Promise<void> {
     this.dropped += this.pending.splice(0).length;
     await this.flushed();
-    if (this.stream) await new Promise<void>((resolve) => this.stream?.end(resolve));
+    await Promise.all(this.streams.map((stream) => new Promise<void>((resolve) => stream.end(resolve))));
   }
 
+  /** One line per record, marked so a log pipeline can route audit lines apart from anything else. */
   private writeLine(record: AuditRecord): void {
-    if (!this.options.auditLog) return;
-    const line = `${JSON.stringify(record)}\n`;
-    if (this.stream) this.stream.write(line);
-    else process.stdout.write(line);
+    if (!this.stdout && this.streams.length === 0) return;
+    const line = `${JSON.stringify({ audit: true, ...record })}\n`;
+    if (this.stdout) process.stdout.write(line);
+    for (const stream of this.streams) stream.write(line);
   }
 
   private drain(): void {
@@ -122,7 +130,7 @@ export class AuditRecorder {
 
   private toEvent(record: AuditRecord): CoreV1Event {
     const now = new Date(record.time);
-    const message = record.fieldManager ? `${record.summary} (by ${record.fieldManager})` : record.summary;
+    const message = `${record.summary}${attribution(record)}`;
     return {
       metadata: { name: `${record.name}.${randomBytes(8).toString("hex")}`, namespace: record.namespace },
       involvedObject: {
@@ -143,4 +151,12 @@ export class AuditRecorder {
       reportingInstance: this.options.instance,
     };
   }
+}
+
+/** " (by alice via kubectl-patch)": the person when the admission policy named one, and the tool. */
+export function attribution(record: Pick<AuditRecord, "user" | "fieldManager">): string {
+  if (record.user && record.fieldManager) return ` (by ${record.user} via ${record.fieldManager})`;
+  if (record.user) return ` (by ${record.user})`;
+  if (record.fieldManager) return ` (via ${record.fieldManager})`;
+  return "";
 }

@@ -4,6 +4,7 @@
 // when to come back (the next step of a time-based rollout). Idempotent: running it twice
 // in a row writes nothing the second time.
 import { ENVIRONMENT_LABEL, indexConfigMapName } from "../../core/snapshot/configmap-format.ts";
+import type { PendingAttributions } from "../audit/attribution.ts";
 import type { AuditRecorder } from "../audit/recorder.ts";
 import type { KubeClients } from "../../kube/client.ts";
 import { describeError } from "../../kube/errors.ts";
@@ -29,6 +30,8 @@ export interface ReconcilerDeps {
   lastGood: Map<string, Map<string, LastGood>>;
   status: StatusWriter;
   recorder: AuditRecorder;
+  /** who made the spec changes the next snapshot of each namespace × environment carries */
+  attributions?: PendingAttributions;
   metrics: OperatorMetrics;
   webhooks?: SnapshotWebhooks;
   /** resourceVersions of ConfigMaps we wrote: their watch events need no reconcile */
@@ -52,6 +55,8 @@ export async function reconcileEnvironment(
   namespace: string,
   environment: string,
 ): Promise<ReconcileResult> {
+  // taken before the cache is read: every change taken here is in what this reconcile compiles
+  const changedBy = deps.attributions?.take(namespace, environment) ?? [];
   const live = VEXIL_KINDS.flatMap(({ kind }) => deps.informers.list(kind, namespace));
   const existing = deps.informers
     .configMapsIn(namespace)
@@ -107,6 +112,7 @@ export async function reconcileEnvironment(
       hash: compiled.snapshot.hash,
       previousHash: before?.hash,
       changes,
+      changedBy,
       time: now,
     });
   }

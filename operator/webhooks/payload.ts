@@ -3,6 +3,7 @@
 // so every retry, and a resend after an operator restart, carries the same webhook-id and a
 // receiver can drop duplicates.
 import { createHash } from "node:crypto";
+import type { ChangeAttribution } from "../audit/attribution.ts";
 import type { ServedChanges } from "../reconcile/served-changes.ts";
 
 export interface SnapshotChange {
@@ -11,6 +12,8 @@ export interface SnapshotChange {
   hash: string;
   previousHash: string | undefined;
   changes: ServedChanges;
+  /** the spec changes this snapshot carries, naming who made each (person and tool) */
+  changedBy?: readonly ChangeAttribution[];
   time: Date;
 }
 
@@ -34,6 +37,7 @@ export function snapshotUpdatedBody(change: SnapshotChange): string {
       previousHash: change.previousHash ?? null,
       configMap: `vexil-snapshot-${change.environment}`,
       flags: change.changes,
+      changedBy: change.changedBy ?? [],
     },
   });
 }

@@ -5,6 +5,13 @@
 // - regular expressions: Kubernetes CEL has no isRegex(), so `''.matches(v)` compiles the
 //   pattern with RE2 and an invalid one makes the expression fail (failurePolicy Fail denies).
 // Policies are charged by actual runtime cost, not by worst-case estimates.
+// Beside it, a MutatingAdmissionPolicy that stamps who changed a resource (auditStampPolicies).
+import {
+  LAST_MODIFIED_AT_ANNOTATION,
+  LAST_MODIFIED_BY_ANNOTATION,
+  LAST_MODIFIED_GENERATION_ANNOTATION,
+  STAMP_ANNOTATIONS,
+} from "../../core/audit/stamp.ts";
 import { API_GROUP, API_VERSION } from "../../core/schema/index.ts";
 import { flagPolicyReferenceRules } from "./cel-flag.ts";
 import type { CelRule, JsonSchema } from "./json-schema.ts";
@@ -93,5 +100,76 @@ export function admissionPolicies(): JsonSchema[] {
       ...flagRegexRules,
     ]),
     ...policy("vexil-segments", "segments", segmentRegexRules),
+  ];
+}
+
+const STAMP_KEYS = `[${STAMP_ANNOTATIONS.map((key) => `'${key}'`).join(", ")}]`;
+
+/** CEL: the spec changed (or the resource is new): the write gets a new generation. */
+const SPEC_CHANGED = "request.operation == 'CREATE' || oldObject.?spec != object.?spec";
+
+/** CEL: the write sets, changes or removes one of the stamp annotations. */
+const STAMP_TOUCHED = `${STAMP_KEYS}.exists(k, oldObject.metadata.?annotations[?k] != object.metadata.?annotations[?k])`;
+
+/** CEL: the generation this write produces (the API server adds one when the spec changes). */
+const NEXT_GENERATION =
+  "request.operation == 'CREATE' ? 1 : oldObject.metadata.?generation.orValue(0) + (oldObject.?spec != object.?spec ? 1 : 0)";
+
+/**
+ * A MutatingAdmissionPolicy stamping who changed the spec of a FeatureFlag, Segment or Experiment,
+ * and when, into annotations (see core/audit/stamp.ts). CEL has no clock: the time is the newest
+ * managedFields entry, which the API server has just set for this write. Updates that leave the spec
+ * and the stamps alone are not matched, so an unchanged re-apply stays a no-op. failurePolicy Fail:
+ * no change goes through unattributed while the policy is installed.
+ */
+export function auditStampPolicies(): JsonSchema[] {
+  const name = "vexil-audit-stamp";
+  const metadata = { name, labels: { "app.kubernetes.io/name": "vexil", "app.kubernetes.io/part-of": "vexil" } };
+  const annotations = [
+    `'${LAST_MODIFIED_BY_ANNOTATION}': request.userInfo.username`,
+    `'${LAST_MODIFIED_AT_ANNOTATION}': variables.times.size() > 0 ? string(variables.times.max()) : ''`,
+    `'${LAST_MODIFIED_GENERATION_ANNOTATION}': string(${NEXT_GENERATION})`,
+  ];
+  return [
+    {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "MutatingAdmissionPolicy",
+      metadata,
+      spec: {
+        failurePolicy: "Fail",
+        reinvocationPolicy: "Never",
+        matchConstraints: {
+          resourceRules: [
+            {
+              apiGroups: [API_GROUP],
+              apiVersions: [API_VERSION],
+              operations: ["CREATE", "UPDATE"],
+              resources: ["featureflags", "segments", "experiments"],
+            },
+          ],
+        },
+        matchConditions: [{ name: "spec-or-stamp-changed", expression: `${SPEC_CHANGED} || ${STAMP_TOUCHED}` }],
+        variables: [
+          {
+            name: "times",
+            expression: "object.metadata.?managedFields.orValue([]).filter(m, has(m.time)).map(m, timestamp(m.time))",
+          },
+        ],
+        mutations: [
+          {
+            patchType: "ApplyConfiguration",
+            applyConfiguration: {
+              expression: `Object{metadata: Object.metadata{annotations: {${annotations.join(", ")}}}}`,
+            },
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "MutatingAdmissionPolicyBinding",
+      metadata,
+      spec: { policyName: name },
+    },
   ];
 }

@@ -10,6 +10,7 @@ const HEADER =
 /** Chart template → file under deploy/ (several templates may share a file). */
 const DEPLOY_FILE: Record<string, string> = {
   "admission-policy.yaml": "deploy/admission-policy.yaml",
+  "audit-policy.yaml": "deploy/audit-policy.yaml",
   "rbac-operator.yaml": "deploy/rbac/operator.yaml",
   "rbac-evaluator.yaml": "deploy/rbac/evaluator.yaml",
   "operator-deployment.yaml": "deploy/operator.yaml",

@@ -3,7 +3,7 @@
 // the chart's templates, and deploy/ is rendered from the chart (deploy.ts), so no copy can drift:
 // --check compares all of them.
 import { RESOURCE_KINDS, API_GROUP } from "../../core/schema/index.ts";
-import { admissionPolicies } from "./admission-policy.ts";
+import { admissionPolicies, auditStampPolicies } from "./admission-policy.ts";
 import { buildCrd } from "./crd.ts";
 import { resourceNames } from "./printer-columns.ts";
 import { evaluatorRbac, helmNames, operatorRbac } from "./rbac.ts";
@@ -28,6 +28,10 @@ export function generatedFiles(): Map<string, string> {
   }
   const policies = admissionPolicies();
   files.set("charts/vexil/templates/admission-policy.yaml", helmTemplate(".Values.admissionPolicy.enabled", policies));
+  files.set(
+    "charts/vexil/templates/audit-policy.yaml",
+    helmTemplate(".Values.auditPolicy.enabled", auditStampPolicies()),
+  );
   files.set(
     "charts/vexil/templates/rbac-operator.yaml",
     helmTemplate(".Values.operator.enabled", operatorRbac(helmNames)),

@@ -74,8 +74,9 @@ describe("the Helm chart", () => {
     const typo = await helm(["template", "vexil", chart, "--set", "evaluator.replica=3"]);
     expect(typo.code).not.toBe(0);
     expect(typo.stderr).toContain("replica");
-    const mode = await helm(["template", "vexil", chart, "--set", "operator.audit.mode=syslog"]);
-    expect(mode.stderr).toMatch(/audit.*mode/s);
+    const audit = await helm(["template", "vexil", chart, "--set", "operator.audit.stdout=yes"]);
+    expect(audit.code).not.toBe(0);
+    expect(audit.stderr).toMatch(/audit.*stdout/s);
   });
 
   it("renders a non-root, read-only pod with probes and limits by default", async () => {
@@ -103,7 +104,8 @@ describe("the Helm chart", () => {
     const { manifests } = await render("--values", fullValues);
     const operator = podSpec(named(manifests, "Deployment", "vexil-operator"));
     const args: string[] = operator.containers[0].args;
-    expect(args.join(" ")).toContain("--audit-log /var/log/vexil/audit.jsonl");
+    // both sinks: stdout for the log pipeline and the file on its volume
+    expect(args.join(" ")).toContain("--audit-log - --audit-log /var/log/vexil/audit.jsonl");
     expect(args.join(" ")).toContain("--events-database $(VEXIL_EVENTS_DATABASE)");
     expect(operator.containers[0].env).toContainEqual({
       name: "VEXIL_EVENTS_DATABASE",
@@ -145,7 +147,7 @@ describe("the Helm chart", () => {
   });
 
   it("installs, upgrades and uninstalls, leaving only the CRDs", async () => {
-    // The admission policy's cluster-wide names belong to deploy/ in this cluster, and it has no
+    // The admission policies' cluster-wide names belong to deploy/ in this cluster, and it has no
     // ServiceMonitor CRD: both off, every other option of the full values on.
     const release = [
       "chart-it",
@@ -153,7 +155,7 @@ describe("the Helm chart", () => {
       "--namespace",
       "chart-system",
       "--set",
-      "admissionPolicy.enabled=false,serviceMonitor.enabled=false",
+      "admissionPolicy.enabled=false,auditPolicy.enabled=false,serviceMonitor.enabled=false",
     ];
     const install = await helm([
       "install",

@@ -69,4 +69,24 @@ describe("compactLive", () => {
     const once = compactLive(received, "FeatureFlag");
     expect(compactLive(once, "FeatureFlag")).toEqual(once);
   });
+
+  it("keeps who the admission policy stamped for this generation, and drops a stamp of an older one", () => {
+    const stamped = (generation: string) =>
+      ({
+        ...received,
+        metadata: {
+          ...received.metadata,
+          annotations: {
+            "flags.vexil.dev/last-modified-by": "alice",
+            "flags.vexil.dev/last-modified-at": "2026-11-24T11:00:00Z",
+            "flags.vexil.dev/last-modified-generation": generation,
+          },
+        },
+      }) as LiveResource;
+    const current = compactLive(stamped("3"), "FeatureFlag");
+    expect(current.modified).toEqual({ by: "alice", at: "2026-11-24T11:00:00Z", generation: 3 });
+    expect(current.metadata).not.toHaveProperty("annotations");
+    expect(compactLive(current, "FeatureFlag")).toEqual(current);
+    expect(compactLive(stamped("2"), "FeatureFlag").modified).toBeUndefined();
+  });
 });

@@ -36,11 +36,15 @@ describe("webhook payload", () => {
     expect(deliveryId({ ...change, hash: "c".repeat(64) })).not.toBe(deliveryId(change));
   });
 
-  it("wraps the change in the Standard Webhooks envelope", () => {
+  it("wraps the change in the Standard Webhooks envelope, naming who made it", () => {
+    const changedBy = [
+      { kind: "FeatureFlag", name: "checkout", reason: "Updated", user: "alice", fieldManager: "kubectl" },
+    ];
     const body = JSON.parse(
       snapshotUpdatedBody({
         ...change,
         changes: { added: [], changed: ["checkout"], removed: [] },
+        changedBy,
         time: new Date("2026-11-24T10:00:00Z"),
       }),
     ) as Record<string, unknown>;
@@ -54,6 +58,7 @@ describe("webhook payload", () => {
         previousHash: change.previousHash,
         configMap: "vexil-snapshot-production",
         flags: { added: [], changed: ["checkout"], removed: [] },
+        changedBy,
       },
     });
   });
