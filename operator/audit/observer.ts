@@ -7,7 +7,7 @@
 import type { AuditRecord, AuditRecorder } from "./recorder.ts";
 import type { OperatorMetrics } from "../metrics.ts";
 import { generationOf, type LiveResource } from "../resources.ts";
-import { ChangeReason, describeDeletion, describeSpecChange, type SpecChange } from "./change.ts";
+import { describeDeletion, describeSpecChange, type SpecChange } from "./change.ts";
 
 export interface ObserverDeps {
   recorder: AuditRecorder;
