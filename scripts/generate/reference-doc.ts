@@ -1,6 +1,11 @@
 // docs/reference.md: one field table per resource, from the same structural schema the CRDs
 // serve, so the docs cannot drift from what the API server accepts.
 import { API_GROUP, API_VERSION, RESOURCE_KINDS, type ResourceKind } from "../../core/schema/index.ts";
+import {
+  LAST_MODIFIED_AT_ANNOTATION,
+  LAST_MODIFIED_BY_ANNOTATION,
+  LAST_MODIFIED_GENERATION_ANNOTATION,
+} from "../../core/audit/stamp.ts";
 import { admissionPolicies } from "./admission-policy.ts";
 import { MAP_LIMITS, openApiSchema } from "./crd.ts";
 import { isObject, type CelRule, type JsonSchema } from "./json-schema.ts";
@@ -133,6 +138,11 @@ const NOTES = `## How resources are validated
   entry, and the API server refuses rules without a bound.
 - Whatever admission lets through, the operator validates again with core/validate (the same
   checks as \`vexil validate\`) and reports problems in the \`Stalled\` condition.
+- **Who changed it**: the MutatingAdmissionPolicy \`vexil-audit-stamp\` (\`deploy/audit-policy.yaml\`,
+  also in the Helm chart) stamps \`${LAST_MODIFIED_BY_ANNOTATION}\` (the requesting user),
+  \`${LAST_MODIFIED_AT_ANNOTATION}\` and \`${LAST_MODIFIED_GENERATION_ANNOTATION}\` on every
+  create and spec change of the three resources; the operator's audit trail names that user
+  ([operator.md](operator.md#events-and-the-audit-log)).
 `;
 
 export function referenceDoc(): string {
