@@ -37,7 +37,7 @@ describe("generate", () => {
     expect([...generatedFiles()]).toEqual([...generatedFiles()]);
   });
 
-  it("writes the three CRDs, their chart copies, the chart's RBAC and admission policy, the reference doc and the JavaScript SDK runtime", () => {
+  it("writes the three CRDs, their chart copies, the chart's RBAC and admission policies, the reference doc and the JavaScript SDK runtime", () => {
     const files = generatedFiles();
     // the SDKs' copies of the engine: sdk.test.ts checks them against core/
     const engine = /^sdk-templates\/(typescript\/package\/src|javascript\/package)\/engine\//;
@@ -49,6 +49,7 @@ describe("generate", () => {
       "charts/vexil/crds/featureflags.flags.vexil.dev.yaml",
       "charts/vexil/crds/segments.flags.vexil.dev.yaml",
       "charts/vexil/templates/admission-policy.yaml",
+      "charts/vexil/templates/audit-policy.yaml",
       "charts/vexil/templates/rbac-evaluator.yaml",
       "charts/vexil/templates/rbac-operator.yaml",
       "crds/experiments.flags.vexil.dev.yaml",
