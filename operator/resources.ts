@@ -40,10 +40,11 @@ export function compactLive(object: LiveResource, kind: ResourceKind): LiveResou
   const compact: LiveResource = { apiVersion: object.apiVersion, kind, metadata };
   if (object.spec !== undefined) compact.spec = object.spec;
   if (object.status !== undefined) compact.status = object.status;
-  const fieldManager = object.fieldManager ?? latestFieldManager(object.metadata.managedFields);
-  if (fieldManager !== undefined) compact.fieldManager = fieldManager;
   const modified = object.modified ?? readStamp(object.metadata.annotations, generation);
   if (modified !== undefined) compact.modified = modified;
+  // the stamped field manager is this write's own; managedFields times have one-second resolution
+  const fieldManager = object.fieldManager ?? modified?.via ?? latestFieldManager(object.metadata.managedFields);
+  if (fieldManager !== undefined) compact.fieldManager = fieldManager;
   return compact;
 }
 

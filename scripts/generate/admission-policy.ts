@@ -10,6 +10,7 @@ import {
   LAST_MODIFIED_AT_ANNOTATION,
   LAST_MODIFIED_BY_ANNOTATION,
   LAST_MODIFIED_GENERATION_ANNOTATION,
+  LAST_MODIFIED_VIA_ANNOTATION,
   STAMP_ANNOTATIONS,
 } from "../../core/audit/stamp.ts";
 import { API_GROUP, API_VERSION } from "../../core/schema/index.ts";
@@ -117,7 +118,7 @@ const NEXT_GENERATION =
 
 /**
  * A MutatingAdmissionPolicy stamping who changed the spec of a FeatureFlag, Segment or Experiment,
- * and when, into annotations (see core/audit/stamp.ts). CEL has no clock: the time is the newest
+ * with which tool (the request's field manager) and when, into annotations (see core/audit/stamp.ts). CEL has no clock: the time is the newest
  * managedFields entry, which the API server has just set for this write. Updates that leave the spec
  * and the stamps alone are not matched, so an unchanged re-apply stays a no-op. failurePolicy Fail:
  * no change goes through unattributed while the policy is installed.
@@ -128,6 +129,7 @@ export function auditStampPolicies(): JsonSchema[] {
   const annotations = [
     `'${LAST_MODIFIED_BY_ANNOTATION}': request.userInfo.username`,
     `'${LAST_MODIFIED_AT_ANNOTATION}': variables.times.size() > 0 ? string(variables.times.max()) : ''`,
+    `'${LAST_MODIFIED_VIA_ANNOTATION}': string(request.?options.?fieldManager.orValue(''))`,
     `'${LAST_MODIFIED_GENERATION_ANNOTATION}': string(${NEXT_GENERATION})`,
   ];
   return [

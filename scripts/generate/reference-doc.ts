@@ -5,6 +5,7 @@ import {
   LAST_MODIFIED_AT_ANNOTATION,
   LAST_MODIFIED_BY_ANNOTATION,
   LAST_MODIFIED_GENERATION_ANNOTATION,
+  LAST_MODIFIED_VIA_ANNOTATION,
 } from "../../core/audit/stamp.ts";
 import { admissionPolicies } from "./admission-policy.ts";
 import { MAP_LIMITS, openApiSchema } from "./crd.ts";
@@ -140,7 +141,8 @@ const NOTES = `## How resources are validated
   checks as \`vexil validate\`) and reports problems in the \`Stalled\` condition.
 - **Who changed it**: the MutatingAdmissionPolicy \`vexil-audit-stamp\` (\`deploy/audit-policy.yaml\`,
   also in the Helm chart) stamps \`${LAST_MODIFIED_BY_ANNOTATION}\` (the requesting user),
-  \`${LAST_MODIFIED_AT_ANNOTATION}\` and \`${LAST_MODIFIED_GENERATION_ANNOTATION}\` on every
+  \`${LAST_MODIFIED_AT_ANNOTATION}\`, \`${LAST_MODIFIED_VIA_ANNOTATION}\` (its field manager) and
+  \`${LAST_MODIFIED_GENERATION_ANNOTATION}\` on every
   create and spec change of the three resources; the operator's audit trail names that user
   ([operator.md](operator.md#events-and-the-audit-log)).
 `;

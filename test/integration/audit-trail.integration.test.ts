@@ -1,15 +1,28 @@
 // The audit trail names the person: with deploy/audit-policy.yaml (the generated
 // MutatingAdmissionPolicy) on the real API server, `kubectl --as alice` and `--as bob` changes reach
 // the `vexil operator` process's stdout (JSON lines marked audit) and its audit file, and its
-// Events, naming each; an unchanged re-apply records nothing; a deletion keeps the values it lost.
+// Events and its signed snapshot.updated webhooks, naming each; an unchanged re-apply records
+// nothing; a deletion keeps the values it lost.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKubernetesFlags } from "../../api/kubernetes.ts";
 import { createTestNamespace, kubeconfigPath, kubectl, type TestNamespace } from "../k8s/helpers.ts";
 import { applyCrds, eventsFor, flagYaml, kubectlOk, repoRoot, waitFor } from "./operator-helpers.ts";
+
+interface Attribution {
+  kind: string;
+  name: string;
+  reason: string;
+  user?: string;
+  fieldManager?: string;
+}
 
 interface AuditLine {
   audit: true;
@@ -51,6 +64,9 @@ describe("audit trail naming the person (admission policy + operator)", () => {
   let operator: ChildProcess;
   let stdout = "";
   let stderr = "";
+  let receiver: http.Server;
+  const delivered: Attribution[] = [];
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
   const auditFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "vexil-audit-")), "audit.jsonl");
   const as = (user: string, args: string[], input?: string): Promise<string> =>
     kubectlOk(["--as", user, ...args], { namespace: ns.name, ...(input ? { input } : {}) });
@@ -64,11 +80,38 @@ describe("audit trail naming the person (admission policy + operator)", () => {
   const checkout = (percentage: number): string =>
     flagYaml("checkout", `description: New checkout\nrollout: { strategy: percentage, percentage: ${percentage} }`);
 
+  /** A receiver that keeps the changedBy entries of every verified snapshot.updated webhook. */
+  async function startReceiver(): Promise<number> {
+    const verifier = new Webhook(secret);
+    receiver = http.createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      req.on("end", () => {
+        const message = verifier.verify(body, req.headers as Record<string, string>) as {
+          data: { changedBy: Attribution[] };
+        };
+        delivered.push(...message.data.changedBy);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    return (receiver.address() as AddressInfo).port;
+  }
+
   beforeAll(async () => {
     await applyCrds();
     await kubectlOk(["apply", "-f", POLICY]);
     ns = await createTestNamespace("audit-who");
     await kubectlOk(["apply", "-f", "-"], { input: editorRbac(ns.name) });
+    const port = await startReceiver();
+    await kubectlOk(["create", "secret", "generic", "vexil-webhook-secret", `--from-literal=secret=${secret}`], {
+      namespace: ns.name,
+    });
+    const endpoints = `    - url: http://127.0.0.1:${port}/hooks\n      environments: [production]\n`;
+    await kubectlOk(["apply", "-f", "-"], {
+      namespace: ns.name,
+      input: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: vexil-webhooks}\ndata:\n  endpoints.yaml: |\n${endpoints}`,
+    });
     // the API server loads a new policy within a second or two: wait until a dry run is stamped
     await waitFor(async () => {
       const out = await as(
@@ -84,6 +127,8 @@ describe("audit trail naming the person (admission policy + operator)", () => {
         path.join(repoRoot, "cli", "main.ts"),
         "operator",
         "--namespace",
+        ns.name,
+        "--operator-namespace",
         ns.name,
         "--metrics-port",
         "0",
@@ -107,6 +152,7 @@ describe("audit trail naming the person (admission policy + operator)", () => {
       operator.kill("SIGTERM");
       await exited;
     }
+    receiver?.close();
     // cluster-wide: the other test files run without the policy
     await kubectl(["delete", "-f", POLICY, "--ignore-not-found"]);
     await ns?.cleanup();
@@ -152,6 +198,23 @@ describe("audit trail naming the person (admission policy + operator)", () => {
     }, 15_000);
     expect(messages).toContain("created (by alice via kubectl-client-side-apply)");
     expect(messages).toContain("spec.rollout.percentage: 10 → 50 (by bob via kubectl)");
+
+    // the signed snapshot.updated webhooks name who made the changes they carry
+    await waitFor(() => delivered.some((entry) => entry.name === "checkout" && entry.user === "bob"), 15_000);
+    expect(delivered).toContainEqual({
+      kind: "FeatureFlag",
+      name: "checkout",
+      reason: "Created",
+      user: "alice",
+      fieldManager: "kubectl-client-side-apply",
+    });
+    expect(delivered).toContainEqual({
+      kind: "FeatureFlag",
+      name: "checkout",
+      reason: "Updated",
+      user: "bob",
+      fieldManager: "kubectl",
+    });
   });
 
   it("writes no audit record for an unchanged re-apply, client-side or server-side", async () => {
@@ -159,8 +222,8 @@ describe("audit trail naming the person (admission policy + operator)", () => {
     await as("alice", ["apply", "-f", "-"], checkout(50));
     await as("bob", ["apply", "--server-side", "--force-conflicts", "-f", "-"], checkout(50));
     // a later change as a marker: once it is recorded, the re-applies would have been too
-    await as("alice", ["apply", "-f", "-"], segmentYaml("beta", "user-2"));
-    expect(await recorded("Updated", "beta")).toMatchObject({ user: "alice" });
+    await as("alice", ["apply", "-f", "-"], segmentYaml("marker", "user-2"));
+    expect(await recorded("Created", "marker")).toMatchObject({ user: "alice" });
     expect(lines().filter((line) => line.name === "checkout")).toHaveLength(before);
     const annotations = JSON.parse(await as("bob", ["get", "featureflag", "checkout", "-o", "json"])) as {
       metadata: { annotations: Record<string, string> };

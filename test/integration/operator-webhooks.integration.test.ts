@@ -19,6 +19,7 @@ interface Received {
       hash: string;
       previousHash: string | null;
       flags: { added: string[]; changed: string[]; removed: string[] };
+      changedBy: { kind: string; name: string; reason: string; user?: string; fieldManager?: string }[];
     };
   };
   verified: boolean;
@@ -115,6 +116,13 @@ describe("operator webhooks", () => {
     });
     expect(killed?.body.data.flags).toEqual({ added: [], changed: ["checkout"], removed: [] });
     expect(killed?.body.data.previousHash).toBe(created?.body.data.hash);
+    // who: the tool here (no admission policy in this test; audit-trail.integration.test.ts has the person)
+    expect(created?.body.data.changedBy).toEqual([
+      expect.objectContaining({ kind: "FeatureFlag", name: "checkout", reason: "Created" }),
+    ]);
+    expect(killed?.body.data.changedBy).toEqual([
+      expect.objectContaining({ name: "checkout", reason: "KillSwitchOn", fieldManager: "kubectl-patch" }),
+    ]);
     const delivered = (await operator.metrics.webhookDeliveries.get()).values.find(
       (v) => v.labels.outcome === "delivered",
     )?.value;

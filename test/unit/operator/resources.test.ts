@@ -70,7 +70,7 @@ describe("compactLive", () => {
     expect(compactLive(once, "FeatureFlag")).toEqual(once);
   });
 
-  it("keeps who the admission policy stamped for this generation, and drops a stamp of an older one", () => {
+  it("keeps who (and with which tool) the admission policy stamped for this generation, and drops a stamp of an older one", () => {
     const stamped = (generation: string) =>
       ({
         ...received,
@@ -79,12 +79,15 @@ describe("compactLive", () => {
           annotations: {
             "flags.vexil.dev/last-modified-by": "alice",
             "flags.vexil.dev/last-modified-at": "2026-11-24T11:00:00Z",
+            "flags.vexil.dev/last-modified-via": "kubectl",
             "flags.vexil.dev/last-modified-generation": generation,
           },
         },
       }) as LiveResource;
     const current = compactLive(stamped("3"), "FeatureFlag");
-    expect(current.modified).toEqual({ by: "alice", at: "2026-11-24T11:00:00Z", generation: 3 });
+    expect(current.modified).toEqual({ by: "alice", at: "2026-11-24T11:00:00Z", via: "kubectl", generation: 3 });
+    // the stamped field manager is this write's own, not the newest managedFields entry's
+    expect(current.fieldManager).toBe("kubectl");
     expect(current.metadata).not.toHaveProperty("annotations");
     expect(compactLive(current, "FeatureFlag")).toEqual(current);
     expect(compactLive(stamped("2"), "FeatureFlag").modified).toBeUndefined();
