@@ -17,6 +17,7 @@ import {
   trackedEvents,
   type LiveEvaluator,
 } from "./harness.ts";
+import { Driver } from "./engines/driver.ts";
 
 const mvn = findBinary("mvn", "the Java SDK toolchain test");
 const java = findBinary("java", "the Java SDK toolchain test");
@@ -39,7 +40,7 @@ describe.skipIf(mvn === undefined || java === undefined)("generated Java SDK", (
     await generateInto("java", pkg);
     const tests = join(pkg, "src/test/java/shop");
     await mkdir(tests, { recursive: true });
-    for (const file of ["FlagsTest.java", "Example.java"])
+    for (const file of ["FlagsTest.java", "Example.java", "OutageDriver.java"])
       await cp(join(ROOT, "test/sdk/java", file), join(tests, file));
     // the offline start reads what `vexil compile` writes
     const compiled = await run(NODE, [
@@ -61,7 +62,8 @@ describe.skipIf(mvn === undefined || java === undefined)("generated Java SDK", (
 
   it("compiles with -Xlint:all -Werror and passes its JUnit suite against the evaluator, remote and local", async () => {
     const env = { ...sdkTestEnv(evaluator), VEXIL_SNAPSHOT_FILE: snapshotFile };
-    const result = await run(mvn!, maven("test"), { cwd: pkg, env, timeoutMs: 600_000 });
+    const goals = ["test", "dependency:build-classpath", `-Dmdep.outputFile=${join(pkg, "target/classpath.txt")}`];
+    const result = await run(mvn!, maven(...goals), { cwd: pkg, env, timeoutMs: 600_000 });
     timings["mvn test"] = result.ms;
     process.stdout.write(
       `${result.stdout
@@ -125,4 +127,29 @@ describe.skipIf(mvn === undefined || java === undefined)("generated Java SDK", (
     expect(generated.stdout).toMatch(/^wrote (\d+) of \1 files to .* \(java package com\.acme\.flags 0\.1\.0\)/);
     timings["examples compile"] = (await run(mvn!, maven("compile"), { cwd: out })).ms;
   }, 600_000);
+
+  it("keeps serving the last good snapshot in local mode when the evaluator goes away, and emits PROVIDER_STALE", async () => {
+    const doomed = await startEvaluator();
+    const { readFile } = await import("node:fs/promises");
+    const classpath = [
+      join(pkg, "target/test-classes"),
+      join(pkg, "target/classes"),
+      (await readFile(join(pkg, "target/classpath.txt"), "utf8")).trim(),
+    ].join(":");
+    const driver = new Driver(java!, ["-cp", classpath, "shop.OutageDriver"]);
+    try {
+      expect(await driver.send(`start ${doomed.url} ${doomed.token}`)).toEqual({ started: true });
+      const served = { value: true, reason: "TARGETING_MATCH", errorCode: null };
+      expect(await driver.send("eval")).toEqual(served);
+      await doomed.close();
+      expect(await driver.send("wait PROVIDER_STALE")).toMatchObject({ seen: true });
+      expect(await driver.send("eval")).toEqual(served); // the last good snapshot
+      // with no snapshot at all (the evaluator gone, no file), initialisation fails with a clear message
+      const cold = await driver.send(`start ${doomed.url} ${doomed.token}`);
+      expect(cold).toMatchObject({ started: false });
+      expect(String(cold["error"])).toContain("no snapshot to evaluate");
+    } finally {
+      driver.kill();
+    }
+  }, 120_000);
 });
