@@ -22,6 +22,7 @@ import dev.vexil.provider.VexilOptions;
 import dev.vexil.provider.VexilProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -214,5 +215,21 @@ class FlagsTest {
       FlagEvaluationDetails<Boolean> noKey = api.getClient(mode).getBooleanDetails("checkout-test", false, new ImmutableContext());
       assertEquals(Arrays.asList(false, null, Reason.ERROR.name(), ErrorCode.TARGETING_KEY_MISSING), picked(noKey), mode);
     }
+  }
+
+  @Test
+  @Order(8)
+  void withoutTheStreamPollingSeesTheChange() throws Exception {
+    VexilOptions polling = VexilOptions.builder(URL).token(TOKEN).stream(false).pollInterval(Duration.ofMillis(100)).build();
+    api.setProviderAndWait("polling", new VexilProvider(polling));
+    Flags flags = new Flags(api.getClient("polling"));
+    assertEquals(false, flags.paymentsV2(user("u"))); // the kill switch is still on
+    Thread.sleep(300); // a first poll has the current ETag
+    CountDownLatch changed = new CountDownLatch(1);
+    api.getClient("polling").onProviderConfigurationChanged(details -> changed.countDown());
+    Path file = Path.of(System.getenv("VEXIL_FLAGS_DIR"), "payments.yaml");
+    Files.writeString(file, Files.readString(file).replace("killSwitch: true", "killSwitch: false"));
+    assertTrue(changed.await(3, TimeUnit.SECONDS), "no PROVIDER_CONFIGURATION_CHANGED from polling within 3 s");
+    assertTrue(flags.paymentsV2(user("u")));
   }
 }
