@@ -240,7 +240,7 @@ describe("audit trail naming the person (admission policy + operator)", () => {
     expect(deleted).not.toHaveProperty("user"); // admission cannot stamp a DELETE
   });
 
-  it("names the Kubernetes user and the TypeScript API's actor (field manager vexil:<actor>)", async () => {
+  it("names the Kubernetes user and the TypeScript API's actor (field manager vexil:<actor>), also once Events expired", async () => {
     const flags = createKubernetesFlags({ kubeconfig: kubeconfigPath(), namespace: ns.name, actor: "carol" });
     try {
       await flags.createFlag({ key: "from-api", enabled: true });
@@ -250,6 +250,18 @@ describe("audit trail naming the person (admission policy + operator)", () => {
         return entries.length > 0 ? entries : undefined;
       }, 15_000);
       expect(audit[0]).toMatchObject({ actor: "vexil-admin", action: "created" });
+      // Events expire after an hour; the stamp on the resource lasts as long as it does
+      await kubectlOk(["delete", "events", "--all"], { namespace: ns.name });
+      const lasting = await flags.getAuditLog({ flagKey: "from-api" });
+      expect(lasting).toEqual([
+        {
+          time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+          actor: "vexil-admin",
+          action: "created",
+          resource: { kind: "FeatureFlag", name: "from-api", namespace: ns.name },
+          changes: [],
+        },
+      ]);
     } finally {
       await flags.close();
     }

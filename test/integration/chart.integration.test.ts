@@ -93,7 +93,16 @@ describe("the Helm chart", () => {
       expect(container.readinessProbe.httpGet.path).toBe("/readyz");
       expect(container.resources.limits.memory).toBeDefined();
     }
-    expect(podSpec(named(manifests, "Deployment", "vexil-operator")).containers[0].args).toContain("--audit-log");
+    // the audit trail on stdout, and the policy stamping who changed a resource, are on by default
+    expect(podSpec(named(manifests, "Deployment", "vexil-operator")).containers[0].args.join(" ")).toContain(
+      "--audit-log -",
+    );
+    expect(named(manifests, "MutatingAdmissionPolicy", "vexil-audit-stamp").spec).toMatchObject({
+      failurePolicy: "Fail",
+    });
+    expect(named(manifests, "MutatingAdmissionPolicyBinding", "vexil-audit-stamp").spec).toEqual({
+      policyName: "vexil-audit-stamp",
+    });
     expect(named(manifests, "PodDisruptionBudget", "vexil-evaluator").spec).toMatchObject({ minAvailable: 1 });
     const kinds = manifests.map((m) => m.kind);
     for (const optional of ["HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy"])

@@ -12,7 +12,7 @@ import { AuditRecorder, attribution, type AuditRecord } from "../../../operator/
 import { silentOperatorLogger } from "../../../operator/logger.ts";
 import { createOperatorMetrics } from "../../../operator/metrics.ts";
 import type { LiveResource } from "../../../operator/resources.ts";
-import { eventActor } from "../../../api/kubernetes-storage.ts";
+import { eventActor, fieldManagerFor } from "../../../api/kubernetes-storage.ts";
 
 const flag = (generation: number, spec: unknown, modified?: LiveResource["modified"]): LiveResource => ({
   apiVersion: "flags.vexil.dev/v1alpha1",
@@ -171,5 +171,14 @@ describe("eventActor (the TypeScript API reading the operator's Events)", () => 
     expect(eventActor("spec.killSwitch: false → true (via vexil)")).toBe("vexil");
     expect(eventActor('spec.description: "a" → (unset)')).toBe("unknown");
     expect(eventActor('spec.description: "x (by eve" → "y" (by bob via vexil:bob)')).toBe("bob");
+  });
+});
+
+describe("fieldManagerFor (the TypeScript API on Kubernetes)", () => {
+  it("names the API and its actor within Kubernetes' 128 printable characters", () => {
+    expect(fieldManagerFor("carol")).toBe("vexil:carol");
+    expect(fieldManagerFor(undefined)).toBe("vexil");
+    expect(fieldManagerFor("a\tb")).toBe("vexil:a?b");
+    expect(fieldManagerFor("x".repeat(200))).toHaveLength(128);
   });
 });
