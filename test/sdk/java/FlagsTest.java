@@ -3,6 +3,7 @@
 package shop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openfeature.sdk.Client;
@@ -231,5 +232,19 @@ class FlagsTest {
     Files.writeString(file, Files.readString(file).replace("killSwitch: true", "killSwitch: false"));
     assertTrue(changed.await(3, TimeUnit.SECONDS), "no PROVIDER_CONFIGURATION_CHANGED from polling within 3 s");
     assertTrue(flags.paymentsV2(user("u")));
+  }
+
+  @Test
+  @Order(9)
+  void refusedCredentialsAndBadOptionsSayWhatIsWrong() {
+    RuntimeException refused = assertThrows(RuntimeException.class,
+        () -> api.setProviderAndWait("refused", new VexilProvider(URL, "not-the-token")));
+    assertEquals("the evaluator answered: the evaluator refused the credentials (HTTP 403)", refused.getMessage());
+    IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
+        () -> VexilOptions.builder("ftp://flags").build());
+    assertEquals("url must be an http(s) URL, got \"ftp://flags\"", scheme.getMessage());
+    IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+        () -> VexilOptions.builder(URL).eventBatchSize(5000).build());
+    assertEquals("eventBatchSize must be 1 to 1000, got 5000", batch.getMessage());
   }
 }

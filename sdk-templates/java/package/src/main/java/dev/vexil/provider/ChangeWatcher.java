@@ -66,7 +66,10 @@ final class ChangeWatcher implements AutoCloseable {
       try {
         HttpResponse<InputStream> response = transport.stream("/v1/stream");
         open = response.body();
-        if (response.statusCode() != 200) throw new IOException("HTTP " + response.statusCode());
+        if (response.statusCode() != 200) {
+          response.body().close(); // refused (e.g. 401): nothing to read, poll instead
+          throw new IOException("HTTP " + response.statusCode());
+        }
         stopPolling();
         retryMillis = 1000;
         read(response.body());
