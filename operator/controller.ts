@@ -64,6 +64,7 @@ export class Controller {
     if (type === "delete") {
       this.deps.outcomes.forget(keyOf(live));
       this.deps.status.forget(keyOf(live));
+      this.deps.guardrails?.forget(live);
     }
     if (!this.leading) return;
     observeSpecChange(

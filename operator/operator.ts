@@ -22,6 +22,7 @@ import { DEFAULT_ANALYSIS_INTERVAL_MS, ExperimentAnalyst } from "./experiments/a
 import { UsageReporter } from "./usage/reporter.ts";
 import type { EventStore } from "../event-store/store.ts";
 import { SnapshotWebhooks } from "./webhooks/dispatcher.ts";
+import { GuardrailMonitor } from "./guardrails/monitor.ts";
 import type { WebhookDeliveryPolicy } from "../webhooks/dispatcher.ts";
 
 export interface OperatorOptions {
@@ -123,6 +124,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Oper
     attributions: new PendingAttributions(),
     metrics,
     webhooks,
+    guardrails: new GuardrailMonitor({ store: options.eventStore, recorder, webhooks, logger }),
     ownWrites: new Set(),
     ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}),
     now: options.now ?? (() => new Date()),

@@ -13,6 +13,7 @@ import { snapshotHash, type HashedSnapshot } from "../snapshot/hash.ts";
 import { compileExperiment, experimentChanges, runningExperiments } from "./experiments.ts";
 import { excludeDependents } from "./exclusion.ts";
 import { compileFlag, hasTargeting } from "./flag.ts";
+import type { GuardedRollout, GuardLookup } from "./guard.ts";
 import type { SegmentLookup } from "./segments.ts";
 
 export interface CompileOptions {
@@ -20,6 +21,8 @@ export interface CompileOptions {
   environment: string;
   /** the moment time-based rollouts and experiments are resolved at; default: now */
   now?: Date;
+  /** the operator's guardrail directives; without it guardrails are not enforced (time schedule only) */
+  guards?: GuardLookup;
 }
 
 export interface RolloutStatus {
@@ -27,6 +30,8 @@ export interface RolloutStatus {
   percentage: number;
   step?: number;
   nextStepAt?: string;
+  /** guarded rollouts (only when options.guards was given) */
+  guarded?: GuardedRollout;
 }
 
 export interface CompileOutput {
@@ -79,12 +84,13 @@ function select(resources: readonly AnyResource[], environment: string, now: num
   return { flags, experiments: running.byFlag, scheduled, excluded, duplicates: report.duplicates, problems, lookup };
 }
 
-function compileFlags(selection: Selection, environment: string, now: number) {
+function compileFlags(selection: Selection, environment: string, now: number, guards: GuardLookup | undefined) {
   const flags: Record<string, CompiledFlag> = {};
   const rollouts: Record<string, RolloutStatus> = {};
   const changes: number[] = [];
   for (const flag of selection.flags) {
-    const result = compileFlag(flag, environment, selection.lookup, now);
+    const key = flag.metadata.name;
+    const result = compileFlag(flag, environment, selection.lookup, now, guards && { directive: guards(key) });
     const experiment = selection.experiments.get(flag.metadata.name);
     if (experiment) result.flag.experiment = compileExperiment(experiment, selection.lookup);
     result.flag.hasTargeting = hasTargeting(result.flag);
@@ -93,6 +99,7 @@ function compileFlags(selection: Selection, environment: string, now: number) {
     const { strategy, state } = result.rollout;
     const status: RolloutStatus = { strategy, percentage: state.percentage };
     if (state.step !== undefined) status.step = state.step;
+    if (result.rollout.guarded) status.guarded = result.rollout.guarded;
     if (state.nextChangeAt !== undefined) {
       status.nextStepAt = new Date(state.nextChangeAt).toISOString();
       changes.push(state.nextChangeAt);
@@ -106,7 +113,7 @@ export function compile(resources: AnyResource[], options: CompileOptions): Comp
   const { namespace, environment } = options;
   const now = (options.now ?? new Date()).getTime();
   const selection = select(inNamespace(resources, namespace), environment, now);
-  const { flags, rollouts, changes } = compileFlags(selection, environment, now);
+  const { flags, rollouts, changes } = compileFlags(selection, environment, now, options.guards);
   changes.push(...experimentChanges(selection.scheduled, now));
   // The hash covers everything an evaluator serves; nextChangeAt is scheduling only.
   // Flags are served in canonical form (sorted keys), the same bytes the hash covers.

@@ -2,6 +2,7 @@
 import type { FeatureFlag, JsonValue, RuleSpec } from "../schema/index.ts";
 import type { CompiledFlag, CompiledRule, WeightedVariant } from "../snapshot/snapshot.ts";
 import { flagVariants, specForEnvironment } from "../validate/effective.ts";
+import type { GuardDirective, GuardedRollout } from "./guard.ts";
 import { resolveRollout } from "./rollout.ts";
 import type { ScheduleState } from "./schedule.ts";
 import { matcher, type SegmentLookup } from "./segments.ts";
@@ -9,7 +10,12 @@ import { matcher, type SegmentLookup } from "./segments.ts";
 export interface CompiledFlagResult {
   flag: CompiledFlag;
   /** percentage-based rollouts: the state in force (gradual and canary move with time) */
-  rollout?: { strategy: string; state: ScheduleState };
+  rollout?: { strategy: string; state: ScheduleState; guarded?: GuardedRollout };
+}
+
+/** Guardrails are enforced only where someone checks them (the operator passes its directives). */
+export interface FlagGuards {
+  directive: GuardDirective | undefined;
 }
 
 /** key → variant; the first target listing a key wins (validation rejects keys listed twice). */
@@ -36,6 +42,7 @@ export function compileFlag(
   environment: string,
   lookup: SegmentLookup,
   now: number,
+  guards?: FlagGuards,
 ): CompiledFlagResult {
   const key = flag.metadata.name;
   const spec = specForEnvironment(flag.spec, environment);
@@ -73,9 +80,14 @@ export function compileFlag(
       split,
       lookup,
       now,
+      environment,
+      ...(guards ? { guards } : {}),
     });
     compiled.rollout = resolved.rollout;
-    if (resolved.state) result.rollout = { strategy: spec.rollout.strategy, state: resolved.state };
+    if (resolved.state) {
+      result.rollout = { strategy: spec.rollout.strategy, state: resolved.state };
+      if (resolved.guarded) result.rollout.guarded = resolved.guarded;
+    }
   }
   return result;
 }

@@ -2,6 +2,7 @@
 // ring and targeted strategies become audience matchers.
 import type { RolloutSpec } from "../schema/index.ts";
 import type { CompiledMatcher, CompiledRollout, WeightedVariant } from "../snapshot/snapshot.ts";
+import { exposureKey, guardState, rolloutFingerprint, type GuardDirective, type GuardedRollout } from "./guard.ts";
 import { canaryState, gradualState, type ScheduleState } from "./schedule.ts";
 import { matcher, type SegmentLookup } from "./segments.ts";
 
@@ -12,12 +13,17 @@ export interface RolloutContext {
   split: WeightedVariant[] | undefined;
   lookup: SegmentLookup;
   now: number;
+  environment: string;
+  /** present when the operator enforces guardrails: what they allow for this flag (undefined: nothing yet) */
+  guards?: { directive: GuardDirective | undefined };
 }
 
 export interface ResolvedRollout {
   rollout: CompiledRollout;
   /** percentage strategies only: the state in force, for status and scheduling */
   state?: ScheduleState;
+  /** gradual and canary with guardrails, when the operator enforces them */
+  guarded?: GuardedRollout;
 }
 
 /** ring: users in any ring up to and including currentRing; each segment or value list is one way in. */
@@ -66,8 +72,10 @@ export function resolveRollout(rollout: RolloutSpec, context: RolloutContext): R
     }
     case "gradual":
     case "canary": {
-      const state =
+      const scheduled =
         rollout.strategy === "gradual" ? gradualState(rollout, context.now) : canaryState(rollout, context.now);
+      const guarded = rollout.guardrails && context.guards ? guard(rollout, scheduled, context) : undefined;
+      const state = guarded?.state ?? scheduled;
       const compiled: CompiledRollout = {
         kind: "percentage",
         strategy: rollout.strategy,
@@ -75,7 +83,28 @@ export function resolveRollout(rollout: RolloutSpec, context: RolloutContext): R
         ...common,
       };
       if (state.step !== undefined) compiled.step = state.step;
-      return { rollout: compiled, state };
+      if (guarded && !guarded.info.rolledBack) compiled.guard = { exposures: guarded.info.exposureKey };
+      return { rollout: compiled, state, ...(guarded ? { guarded: guarded.info } : {}) };
     }
   }
+}
+
+function guard(
+  rollout: RolloutSpec,
+  scheduled: ScheduleState,
+  context: RolloutContext,
+): { state: ScheduleState; info: GuardedRollout } {
+  const fingerprint = rolloutFingerprint(rollout);
+  const decided = guardState(rollout, scheduled, context.guards?.directive, fingerprint);
+  const step = decided.state.step ?? 0;
+  const info: GuardedRollout = {
+    rollout: fingerprint,
+    guardrails: rollout.guardrails!,
+    exposureKey: exposureKey(context.flagKey, context.environment, fingerprint, step),
+    scheduledStep: scheduled.step ?? 0,
+    step,
+    rolledBack: decided.rolledBack,
+  };
+  if (decided.heldPercentage !== undefined) info.heldPercentage = decided.heldPercentage;
+  return { state: decided.state, info };
 }

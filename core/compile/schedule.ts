@@ -69,3 +69,16 @@ export function canaryState(rollout: RolloutSpec, now: number): ScheduleState {
   }
   return { percentage, step, nextChangeAt: clampToPause(promotions[step]?.at, paused) };
 }
+
+/** The percentage a gradual or canary rollout serves at a step (the last step past the end). */
+export function stepPercentage(rollout: RolloutSpec, step: number): number {
+  if (rollout.strategy === "gradual") {
+    const from = rollout.from ?? 0;
+    const steps = rollout.steps ?? DEFAULT_GRADUAL_STEPS;
+    const k = Math.min(Math.max(step, 0), steps);
+    return roundPercentage(from + (((rollout.to ?? from) - from) * k) / steps);
+  }
+  const promote = rollout.promote ?? [];
+  if (step <= 0 || promote.length === 0) return rollout.percentage ?? 0;
+  return promote[Math.min(step, promote.length) - 1]!.percentage;
+}

@@ -16,6 +16,7 @@ import {
   variantName,
 } from "./common.ts";
 import { FLAG_TYPES } from "./primitives.ts";
+import { guardrailsSchema, guardrailsStatusSchema } from "./guardrails.ts";
 
 export { FLAG_TYPES, type FlagTypeName } from "./primitives.ts";
 
@@ -123,6 +124,7 @@ export const rolloutSchema = z
     currentRing: z.string().max(63).optional().describe("ring: name of the outermost ring currently served."),
     promote: z.array(canaryStepSchema).max(20).optional().describe("canary: later percentages, by time since start."),
     segments: z.array(resourceName).max(50).optional().describe("targeted: only members of these segments."),
+    guardrails: guardrailsSchema.optional(),
   })
   .strict()
   .describe("How traffic that no target or rule decided is rolled out.");
@@ -180,8 +182,8 @@ export const featureFlagSpecSchema = z
 export type FeatureFlagSpec = z.infer<typeof featureFlagSpecSchema>;
 export type FeatureFlagSpecInput = z.input<typeof featureFlagSpecSchema>;
 
-/** Flags add Stale (written by the operator's usage pass) to the kstatus conditions. */
-export const FLAG_CONDITION_TYPES = [...conditionType.options, "Stale"] as const;
+/** Flags add Stale (the operator's usage pass) and RolledBack (guarded rollouts) to the kstatus conditions. */
+export const FLAG_CONDITION_TYPES = [...conditionType.options, "Stale", "RolledBack"] as const;
 export const flagConditionSchema = statusConditionSchema.extend({
   type: z.enum(FLAG_CONDITION_TYPES).describe(FLAG_CONDITION_TYPES.join(" | ")),
 });
@@ -215,6 +217,7 @@ export const featureFlagStatusSchema = z
           rolloutPercentage: z.number().optional(),
           rolloutStep: z.number().int().optional(),
           nextStepAt: z.string().optional(),
+          guardrails: guardrailsStatusSchema.optional(),
         }),
       )
       .optional(),

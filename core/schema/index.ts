@@ -1,5 +1,6 @@
 export * from "./common.ts";
 export * from "./flag.ts";
+export * from "./guardrails.ts";
 export * from "./segment.ts";
 export * from "./experiment.ts";
 export * from "./experiment-status.ts";

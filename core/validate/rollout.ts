@@ -17,9 +17,9 @@ const REQUIRED: Record<RolloutStrategy, Field[]> = {
 
 const ALLOWED: Record<RolloutStrategy, Field[]> = {
   percentage: ["percentage"],
-  gradual: ["from", "to", "start", "duration", "steps", "pausedAt"],
+  gradual: ["from", "to", "start", "duration", "steps", "pausedAt", "guardrails"],
   ring: ["rings", "currentRing"],
-  canary: ["percentage", "start", "promote", "pausedAt"],
+  canary: ["percentage", "start", "promote", "pausedAt", "guardrails"],
   targeted: ["segments"],
 };
 
@@ -35,6 +35,7 @@ const FIELDS: Field[] = [
   "currentRing",
   "promote",
   "segments",
+  "guardrails",
 ];
 
 function fieldFindings(rollout: RolloutSpec, path: string): Finding[] {
@@ -104,12 +105,34 @@ function ringFindings(rollout: RolloutSpec, path: string): Finding[] {
   return findings;
 }
 
+/** Guardrails: each event once, and an interval the operator can keep (at least a second). */
+function guardrailFindings(rollout: RolloutSpec, path: string): Finding[] {
+  const guardrails = rollout.guardrails;
+  if (!guardrails) return [];
+  const findings: Finding[] = [];
+  const at = join(path, "guardrails");
+  const seen = new Set<string>();
+  guardrails.metrics.forEach((metric, index) => {
+    if (seen.has(metric.event)) {
+      const message = `event "${metric.event}" is listed twice; give each guardrail metric its own event`;
+      findings.push({ code: ProblemCode.INVALID_ROLLOUT, path: join(at, `metrics[${index}].event`), message });
+    }
+    seen.add(metric.event);
+  });
+  if (guardrails.interval !== undefined && (parseDuration(guardrails.interval) ?? 0) < 1000) {
+    const message = `must be at least 1s (got ${guardrails.interval})`;
+    findings.push({ code: ProblemCode.INVALID_ROLLOUT, path: join(at, "interval"), message });
+  }
+  return findings;
+}
+
 /** Problems with a rollout at `path` (spec.rollout or spec.environments.<env>.rollout). */
 export function checkRollout(rollout: RolloutSpec, variants: readonly string[], path: string): Finding[] {
   const findings = [
     ...fieldFindings(rollout, path),
     ...scheduleFindings(rollout, path),
     ...ringFindings(rollout, path),
+    ...guardrailFindings(rollout, path),
   ];
   if (rollout.variant !== undefined && !variants.includes(rollout.variant)) {
     findings.push(unknownVariant(join(path, "variant"), rollout.variant, variants));

@@ -1,8 +1,11 @@
 // Exposures recorded by evaluation: when the engine enrolls a user in a flag's running
-// experiment, the evaluator writes (experiment, variant, user, time) to the event buffer.
+// experiment, the evaluator writes (experiment, variant, user, time) to the event buffer; when a
+// guarded rollout decides the answer, it writes the user's side ("inside" or "outside") under the
+// rollout's exposure key, so the operator can compare the two groups on the guardrail metrics.
 // A user evaluated a thousand times is one exposure: recently recorded users are remembered
 // (a bounded set, oldest forgotten first) so that hot users cost no buffer space or writes.
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
+import { rolloutSide } from "../../core/evaluate/rollout-side.ts";
 import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { EventWriter } from "../../event-store/writer.ts";
 
@@ -22,27 +25,39 @@ export class ExposureRecorder {
     this.#maxRecent = maxRecent;
   }
 
-  /** Called after every evaluation; cheap unless the flag has a running experiment. */
+  /** Called after every evaluation; cheap unless the flag has a running experiment or a guarded rollout. */
   observe(snapshot: Snapshot, key: string, context: unknown, result: EvaluationResult): void {
-    const experiment = snapshot.flags[key]?.experiment;
-    if (experiment === undefined || result.variant === undefined) return;
+    const flag = snapshot.flags[key];
+    if (flag === undefined || result.variant === undefined) return;
+    const experiment = flag.experiment;
     // the engine marks enrolled answers with the experiment's name; others are outside its audience or traffic
-    if (result.metadata?.experiment !== experiment.name || result.errorCode !== undefined) return;
+    if (experiment !== undefined && result.metadata?.experiment === experiment.name && result.errorCode === undefined) {
+      this.#record(snapshot.namespace, experiment.name, key, result.variant, context, true);
+      return;
+    }
+    const guard = flag.rollout?.kind === "percentage" ? flag.rollout.guard : undefined;
+    if (guard === undefined) return;
+    const side = rolloutSide(flag, result);
+    if (side !== undefined) this.#record(snapshot.namespace, guard.exposures, key, side, context, false);
+  }
+
+  #record(namespace: string, name: string, flag: string, variant: string, context: unknown, counted: boolean): void {
     const targetingKey = (context as { targetingKey?: unknown } | undefined)?.targetingKey;
     if (typeof targetingKey !== "string" || targetingKey === "") return;
-    const id = `${snapshot.namespace}\u0000${experiment.name}\u0000${targetingKey}`;
+    const id = `${namespace}\u0000${name}\u0000${targetingKey}`;
     if (this.#recent.has(id)) return;
     const added = this.#writer.add({
       kind: "exposure",
-      namespace: snapshot.namespace,
-      experiment: experiment.name,
-      flag: key,
-      variant: result.variant,
+      namespace,
+      experiment: name,
+      flag,
+      variant,
       targetingKey,
       at: Date.now(),
     });
     if (!added) return; // dropped (counted by the writer): try again at the user's next evaluation
-    this.#count(experiment.name, result.variant);
+    // rollout sides are not experiment variants: the experiment exposure metric stays per experiment
+    if (counted) this.#count(name, variant);
     if (this.#recent.size >= this.#maxRecent) this.#recent.delete(this.#recent.values().next().value as string);
     this.#recent.add(id);
   }

@@ -4,8 +4,10 @@
 // (the operator remembers last good specs in memory; after a restart it starts from what is
 // valid). Everything else keeps being served as written.
 import { compile } from "../../core/compile/compile.ts";
+import type { GuardLookup } from "../../core/compile/guard.ts";
 import type { AnyResource, ManifestProblem } from "../../core/manifest/load.ts";
 import type { Snapshot } from "../../core/snapshot/snapshot.ts";
+import type { CompileOutput } from "../../core/compile/compile.ts";
 import { keyOf } from "../resources.ts";
 
 export interface ParsedInput {
@@ -26,7 +28,7 @@ export interface LastGood {
 
 export interface EnvironmentCompilation {
   snapshot: Snapshot;
-  rollouts: Record<string, { strategy: string; percentage: number; step?: number; nextStepAt?: string }>;
+  rollouts: CompileOutput["rollouts"];
   /** problems of each resource's current generation, by resource key */
   problems: Map<string, ManifestProblem[]>;
   /** resources served from their last good generation, key → generation served */
@@ -38,7 +40,7 @@ export interface EnvironmentCompilation {
 export function compileEnvironment(
   inputs: readonly ParsedInput[],
   lastGood: ReadonlyMap<string, LastGood>,
-  options: { namespace: string; environment: string; now: Date },
+  options: { namespace: string; environment: string; now: Date; guards?: GuardLookup },
 ): EnvironmentCompilation {
   const problems = new Map<string, ManifestProblem[]>();
   const servingLastGood = new Map<string, number>();

@@ -15,7 +15,9 @@ import { VEXIL_KINDS } from "../../kube/resources.ts";
 import { generationOf, keyOf, parseLive, type LiveResource } from "../resources.ts";
 import type { StatusWriter } from "../status/writer.ts";
 import type { SnapshotWebhooks } from "../webhooks/dispatcher.ts";
-import { compileEnvironment, goodVersions, type LastGood, type ParsedInput } from "./compile-environment.ts";
+import { goodVersions, type LastGood, type ParsedInput } from "./compile-environment.ts";
+import { compileGuarded, guardOutcome } from "../guardrails/compile-guarded.ts";
+import type { GuardrailMonitor } from "../guardrails/monitor.ts";
 import { writeSnapshotConfigMaps } from "./configmaps.ts";
 import { recordTransitions } from "./transitions.ts";
 import { OutcomeBook, outcomeFor } from "./outcomes.ts";
@@ -34,6 +36,8 @@ export interface ReconcilerDeps {
   attributions?: PendingAttributions;
   metrics: OperatorMetrics;
   webhooks?: SnapshotWebhooks;
+  /** guarded rollouts: what the guardrails allow, checked against the event store */
+  guardrails?: GuardrailMonitor;
   /** resourceVersions of ConfigMaps we wrote: their watch events need no reconcile */
   ownWrites: Set<string>;
   maxShardBytes?: number;
@@ -66,7 +70,11 @@ export async function reconcileEnvironment(
   const now = deps.now();
   const inputs = live.map(toInput);
   const lastGood = lastGoodFor(deps, `${namespace}/${environment}`, inputs);
-  const compiled = compileEnvironment(inputs, lastGood, { namespace, environment, now });
+  const { compiled, nextCheckAt } = await compileGuarded(deps.guardrails, live, inputs, lastGood, {
+    namespace,
+    environment,
+    now,
+  });
   for (const [key, good] of goodVersions(inputs, compiled)) lastGood.set(key, good);
 
   const before = previousSnapshot(existing, environment);
@@ -87,6 +95,13 @@ export async function reconcileEnvironment(
   const configMap = indexConfigMapName(environment);
   inputs.forEach((input, i) => {
     const outcome = outcomeFor(input, compiled, configMap);
+    const guard = guardOutcome(
+      deps.guardrails,
+      live[i] as LiveResource,
+      environment,
+      compiled.rollouts[input.name]?.guarded,
+    );
+    if (guard && outcome.rollout && input.kind === "FeatureFlag") outcome.rollout.guard = guard;
     if (writeError) outcome.writeError = writeError;
     const previous = deps.outcomes.set(input.key, environment, outcome);
     recordTransitions(deps, live[i] as LiveResource, environment, previous, outcome, now);
@@ -116,7 +131,18 @@ export async function reconcileEnvironment(
       time: now,
     });
   }
-  return withRequeue({ outcome: changed ? "written" : "unchanged" }, compiled.snapshot.nextChangeAt, now);
+  return withRequeue(
+    { outcome: changed ? "written" : "unchanged" },
+    earliest(compiled.snapshot.nextChangeAt, nextCheckAt),
+    now,
+  );
+}
+
+/** The sooner of a rollout's next step and the next guardrail check. */
+function earliest(nextChangeAt: string | undefined, nextCheckAt: number | undefined): string | undefined {
+  if (nextCheckAt === undefined) return nextChangeAt;
+  const check = new Date(nextCheckAt).toISOString();
+  return nextChangeAt === undefined || Date.parse(nextChangeAt) > nextCheckAt ? check : nextChangeAt;
 }
 
 /**

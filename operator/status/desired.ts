@@ -1,8 +1,9 @@
 // The status a resource should have, computed from what each environment's reconcile found.
 // Conditions follow the kstatus convention that Argo CD and Flux read: Ready is always
 // present; Reconciling and Stalled appear only while true ("abnormal-true" conditions).
-import type { StatusCondition } from "../../core/schema/index.ts";
+import type { GuardrailsStatus, StatusCondition } from "../../core/schema/index.ts";
 import { canonicalJson } from "../../core/snapshot/canonical-json.ts";
+import { guardedReady, rolledBackConditions, type GuardConditionInput } from "./guarded.ts";
 import { Reason } from "./reasons.ts";
 
 /** What one environment's reconcile decided about one resource. */
@@ -18,14 +19,23 @@ export interface EnvironmentOutcome {
   /** hash of the flag as compiled into this environment's snapshot */
   snapshotVersion?: string;
   configMap?: string;
-  rollout?: { percentage: number; step?: number; nextStepAt?: string };
+  rollout?: {
+    percentage: number;
+    step?: number;
+    nextStepAt?: string;
+    /** guarded rollouts: the guardrails' record, and the promotion they hold back */
+    guard?: { record?: GuardrailsStatus; held?: { step: number; percentage: number } };
+  };
   /** the snapshot could not be written; the operator retries */
   writeError?: string;
 }
 
+/** Reconcile conditions: the kstatus three, and RolledBack for guarded rollouts. */
+export type ReconcileCondition = Omit<StatusCondition, "type"> & { type: GuardConditionInput["type"] };
+
 export interface DesiredStatus {
   observedGeneration: number;
-  conditions: StatusCondition[];
+  conditions: ReconcileCondition[];
   environments?: Record<string, EnvironmentStatus>;
 }
 
@@ -35,16 +45,12 @@ export interface EnvironmentStatus {
   rolloutPercentage?: number;
   rolloutStep?: number;
   nextStepAt?: string;
+  guardrails?: GuardrailsStatus;
 }
 
 const MAX_MESSAGE = 1024;
 
-interface ConditionInput {
-  type: StatusCondition["type"];
-  status: StatusCondition["status"];
-  reason: Reason;
-  message: string;
-}
+type ConditionInput = GuardConditionInput;
 
 export function desiredStatus(
   kind: string,
@@ -82,6 +88,8 @@ function decideConditions(
       { type: "Stalled", status: "True", reason: first.reason, message },
     ];
   }
+  const rolledBack = rolledBackConditions(generation, current, clip);
+  if (rolledBack) return rolledBack;
   const failed = current.find(([, outcome]) => outcome?.writeError);
   if (failed) {
     const message = clip(`${failed[0]}: writing the snapshot failed: ${failed[1]?.writeError}; retrying`);
@@ -107,6 +115,8 @@ function readyCondition(
   current: readonly (readonly [string, EnvironmentOutcome | undefined])[],
 ): ConditionInput {
   const envs = current.map(([env]) => env).join(", ");
+  const guarded = guardedReady(generation, current);
+  if (guarded) return guarded;
   const rolling = current.filter(([, outcome]) => outcome?.rollout?.nextStepAt);
   if (rolling.length > 0) {
     const parts = rolling.map(
@@ -132,7 +142,7 @@ function withTransitionTime(
   generation: number,
   previous: readonly StatusCondition[] | undefined,
   now: Date,
-): StatusCondition {
+): ReconcileCondition {
   const before = previous?.find((condition) => condition.type === input.type);
   const lastTransitionTime =
     before && before.status === input.status ? before.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -152,6 +162,7 @@ function environmentStatuses(
       entry.rolloutPercentage = outcome.rollout.percentage;
       if (outcome.rollout.step !== undefined) entry.rolloutStep = outcome.rollout.step;
       if (outcome.rollout.nextStepAt) entry.nextStepAt = outcome.rollout.nextStepAt;
+      if (outcome.rollout.guard?.record) entry.guardrails = outcome.rollout.guard.record;
     }
     result[env] = entry;
   }
@@ -171,7 +182,7 @@ function clip(message: string): string {
 
 /** Whether the live status already says what we would write (so no patch is needed). */
 /** The conditions reconciles own; others (an Experiment's Running, Concluded, SampleRatioMismatch) belong to the analysis. */
-const RECONCILE_CONDITIONS = new Set(["Ready", "Reconciling", "Stalled"]);
+const RECONCILE_CONDITIONS = new Set(["Ready", "Reconciling", "Stalled", "RolledBack"]);
 export function isReconcileCondition(type: string): boolean {
   return RECONCILE_CONDITIONS.has(type);
 }
@@ -182,7 +193,7 @@ export function statusMatches(live: Record<string, unknown> | undefined, desired
   if (desired.environments && canonicalJson(live.environments ?? {}) !== canonicalJson(desired.environments)) {
     return false;
   }
-  const liveConditions = ((live.conditions ?? []) as StatusCondition[]).filter((c) => isReconcileCondition(c.type));
+  const liveConditions = ((live.conditions ?? []) as ReconcileCondition[]).filter((c) => isReconcileCondition(c.type));
   if (liveConditions.length !== desired.conditions.length) return false;
   return desired.conditions.every((want) => {
     const have = liveConditions.find((c) => c.type === want.type);

@@ -10,6 +10,12 @@ export const Reason = {
   Progressing: "Progressing",
   /** a gradual or canary rollout is advancing; the flag is served */
   RolloutProgressing: "RolloutProgressing",
+  /** a guarded rollout's next step is due, but its guardrails are not yet healthy (not enough users) */
+  Guarded: "Guarded",
+  /** a guardrail regressed: the rollout serves the off variant until the spec changes (Ready, Stalled) */
+  RolledBack: "RolledBack",
+  /** reason of the RolledBack condition: which guardrail regressed is in the message */
+  GuardrailRegressed: "GuardrailRegressed",
   /** the spec breaks a rule the CRD cannot check (variants, types, splits, conditions) */
   InvalidSpec: "InvalidSpec",
   /** a rule, ring, rollout or experiment names a Segment that does not exist */

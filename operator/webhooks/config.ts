@@ -6,7 +6,7 @@ import { load } from "js-yaml";
 import { z } from "zod";
 import { isNotFound } from "../../kube/errors.ts";
 
-export const WEBHOOK_EVENT_TYPES = ["snapshot.updated", "experiment.updated"] as const;
+export const WEBHOOK_EVENT_TYPES = ["snapshot.updated", "experiment.updated", "rollout.rolledBack"] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const endpointSchema = z

@@ -8,10 +8,10 @@ const STRATEGY_FIELDS = {
   percentage: { required: ["percentage"], allowed: ["percentage"] },
   gradual: {
     required: ["from", "to", "start", "duration"],
-    allowed: ["from", "to", "start", "duration", "steps", "pausedAt"],
+    allowed: ["from", "to", "start", "duration", "steps", "pausedAt", "guardrails"],
   },
   ring: { required: ["rings", "currentRing"], allowed: ["rings", "currentRing"] },
-  canary: { required: ["percentage", "start"], allowed: ["percentage", "start", "promote", "pausedAt"] },
+  canary: { required: ["percentage", "start"], allowed: ["percentage", "start", "promote", "pausedAt", "guardrails"] },
   targeted: { required: ["segments"], allowed: ["segments"] },
 } as const;
 type Strategy = keyof typeof STRATEGY_FIELDS;
@@ -83,6 +83,15 @@ const splitRules: CelRule[] = [
   },
 ];
 
+const guardrailRules: CelRule[] = [
+  {
+    rule: "self.metrics.all(a, self.metrics.exists_one(b, b.event == a.event))",
+    message: "guardrails.metrics events must be unique",
+    fieldPath: ".metrics",
+    reason: "FieldValueDuplicate",
+  },
+];
+
 const conditionRules: CelRule[] = [
   {
     rule: "self.operator != 'exists' || !has(self.values) || size(self.values) == 0",
@@ -103,6 +112,7 @@ export const sharedRules: Record<string, CelRule[]> = {
   "spec.rollout": rolloutRules,
   "environments.*.rollout": rolloutRules,
   "rollout.rings[]": ringRules,
+  "rollout.guardrails": guardrailRules,
   "rules[].serve": serveRules,
   "serve.split": splitRules,
   "conditions[]": conditionRules,

@@ -4,6 +4,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import * as path from "node:path";
 import { pino } from "pino";
 import { createEvaluatorServer } from "../../evaluator/server.ts";
+import type { EventStore } from "../../event-store/store.ts";
 import { KubernetesSnapshotSource } from "../../evaluator/sources/kubernetes.ts";
 import { startOperator, type OperatorHandle, type OperatorOptions } from "../../operator/operator.ts";
 import { kubectl, kubectlOk, kubeconfigPath, waitFor } from "../k8s/helpers.ts";
@@ -66,6 +67,7 @@ export async function startEvaluator(
   namespace: string,
   environment = "production",
   kubeconfig?: string,
+  eventStore?: EventStore,
 ): Promise<TestEvaluator> {
   const source = new KubernetesSnapshotSource({
     kubeconfig: kubeConfig(kubeconfig),
@@ -75,7 +77,7 @@ export async function startEvaluator(
     initialBackoffMs: 100,
     maxBackoffMs: 1000,
   });
-  const server = createEvaluatorServer({ source, defaultMetrics: false });
+  const server = createEvaluatorServer({ source, defaultMetrics: false, ...(eventStore ? { eventStore } : {}) });
   await source.start();
   const running = await server.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${running.port}`;
