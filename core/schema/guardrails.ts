@@ -71,13 +71,15 @@ const sideSchema = z.object({
   value: z.number().describe("Share of users with the event (conversion) or mean value per user (numeric)."),
 });
 
-export const guardrailCheckStatusSchema = z.object({
-  event: z.string(),
-  inside: sideSchema,
-  outside: sideSchema,
-  change: z.number().optional().describe("Relative change inside vs outside (0.1 = +10%), when defined."),
-  regressed: z.boolean(),
-});
+export const guardrailCheckStatusSchema = z
+  .object({
+    event: z.string().describe("The guardrail metric's event."),
+    inside: sideSchema.describe("Users inside the rollout at the current step."),
+    outside: sideSchema.describe("Users outside the rollout at the current step."),
+    change: z.number().optional().describe("Relative change inside vs outside (0.1 = +10%), when defined."),
+    regressed: z.boolean().describe("Worse inside than tolerated, significantly (always-valid 95% interval)."),
+  })
+  .describe("One guardrail metric as last checked.");
 
 /** What status.environments.<env>.guardrails says: the operator's record, read back after a restart. */
 export const guardrailsStatusSchema = z
@@ -85,10 +87,10 @@ export const guardrailsStatusSchema = z
     phase: z.enum(GUARD_PHASES).describe(GUARD_PHASES.join(" | ")),
     rollout: z.string().describe("Fingerprint of the rollout spec the record is for; a spec change starts afresh."),
     approvedStep: z.number().int().min(0).describe("Highest step the guardrails allow."),
-    message: z.string(),
-    rolledBackAt: timestamp.optional(),
-    rolledBackStep: z.number().int().optional(),
-    metrics: z.array(guardrailCheckStatusSchema).optional(),
+    message: z.string().describe("What the guardrails found, and what to do."),
+    rolledBackAt: timestamp.optional().describe("When a regression rolled the rollout back."),
+    rolledBackStep: z.number().int().optional().describe("The step the rollout was rolled back at."),
+    metrics: z.array(guardrailCheckStatusSchema).optional().describe("Each guardrail metric as last checked."),
   })
   .describe("Guardrails of this environment's rollout, as last checked.");
 export type GuardrailsStatus = z.infer<typeof guardrailsStatusSchema>;

@@ -26,7 +26,7 @@ describe("examples/", () => {
     expect(new Set(flags.map((f) => f.spec.type))).toEqual(new Set(["boolean", "string", "number", "json"]));
     expect(new Set(resources.map((r) => r.kind))).toEqual(new Set(["FeatureFlag", "Segment", "Experiment"]));
     const strategies = new Set(flags.map((f) => f.spec.rollout?.strategy).filter(Boolean));
-    expect(strategies).toEqual(new Set(["percentage", "ring", "gradual"]));
+    expect(strategies).toEqual(new Set(["percentage", "ring", "gradual", "canary"]));
   });
 
   it.each(readdirSync(examples).filter((f) => f.endsWith(".yaml")))(
