@@ -33,7 +33,7 @@ describe("npx vexil in the repository", () => {
       `${PINNED_BIN}:${SYSTEM_PATH}`,
     );
     expect(result.stderr).not.toContain("not found");
-    expect(result).toMatchObject({ code: 0, stdout: "14 resources valid\n" });
+    expect(result).toMatchObject({ code: 0, stdout: "15 resources valid\n" });
   });
 });
 
