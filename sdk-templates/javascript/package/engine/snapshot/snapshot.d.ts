@@ -54,6 +54,10 @@ export type CompiledRollout = {
     split?: WeightedVariant[];
     /** gradual/canary: index of the step in force, for status and audit */
     step?: number;
+    /** guarded rollouts: evaluators record each user's side ("inside"/"outside") under this exposure key */
+    guard?: {
+        exposures: string;
+    };
 } | {
     /** ring and targeted: users matching any matcher are inside */
     kind: "audience";
