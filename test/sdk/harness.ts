@@ -16,7 +16,7 @@ import { DirectorySnapshotSource } from "../../evaluator/sources/directory.ts";
 import { StaticSnapshotSource } from "../../evaluator/sources/source.ts";
 import { run as runCommand, tail } from "./engines/toolchains.ts";
 
-export { findBinary, mavenRepository, pythonEnv } from "./engines/toolchains.ts";
+export { findBinary, goEnv, mavenRepository, pythonEnv } from "./engines/toolchains.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FLAGS_FIXTURE = join(ROOT, "test/sdk/flags");

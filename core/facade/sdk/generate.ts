@@ -3,6 +3,7 @@
 import type { FeatureFlag } from "../../schema/index.ts";
 import { VexilError } from "../errors.ts";
 import type { LanguageTarget } from "./languages/target.ts";
+import { goTarget } from "./languages/go.ts";
 import { javaTarget } from "./languages/java.ts";
 import { javascriptTarget, typescriptTarget } from "./languages/typescript.ts";
 import { pythonTarget } from "./languages/python.ts";
@@ -11,7 +12,7 @@ import { renderTemplates, sharedFiles, type GeneratedFile } from "./templates.ts
 
 export type { GeneratedFile } from "./templates.ts";
 
-export const SDK_LANGUAGES = ["typescript", "javascript", "python", "java"] as const;
+export const SDK_LANGUAGES = ["typescript", "javascript", "python", "java", "go"] as const;
 export type SdkLanguage = (typeof SDK_LANGUAGES)[number];
 
 const TARGETS: Record<SdkLanguage, LanguageTarget> = {
@@ -19,6 +20,7 @@ const TARGETS: Record<SdkLanguage, LanguageTarget> = {
   javascript: javascriptTarget,
   python: pythonTarget,
   java: javaTarget,
+  go: goTarget,
 };
 
 export interface SdkOptions {
@@ -59,8 +61,9 @@ export function generateSdkFiles(
   if (!VERSION.test(version)) {
     throw new VexilError("INVALID_ARGUMENT", `version "${version}" is not MAJOR.MINOR.PATCH[-PRERELEASE]`);
   }
-  const view = target.view(sdkFlags(flags), { name: packageName, version });
-  const shared = (target.shared ?? []).flatMap(({ from, to }) => sharedFiles(language, from, to));
-  const files = [...renderTemplates(language, view), ...shared].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const pkg = { name: packageName, version };
+  const shared = (target.shared ?? []).flatMap(({ from, to, only }) => sharedFiles(language, from, to, only));
+  const rendered = [...renderTemplates(language, target.view(sdkFlags(flags), pkg)), ...shared];
+  const files = (target.finish?.(rendered, pkg) ?? rendered).sort((a, b) => (a.path < b.path ? -1 : 1));
   return { language: language as SdkLanguage, packageName, version, files };
 }

@@ -51,11 +51,11 @@ export function renderTemplates(language: string, view: object): GeneratedFile[]
   });
 }
 
-/** The files under sdk-templates/<language>/<from>, placed under <to> in the package, unchanged. */
-export function sharedFiles(language: string, from: string, to: string): GeneratedFile[] {
+/** The files under sdk-templates/<language>/<from> (those matching `only`, if given), placed under <to> in the package, unchanged. */
+export function sharedFiles(language: string, from: string, to: string, only?: RegExp): GeneratedFile[] {
   const root = join(templatesRoot(), language, from);
-  return filesUnder(root).map((file) => ({
-    path: [to, ...relative(root, file).split(sep)].join("/"),
-    contents: readFileSync(file, "utf8"),
-  }));
+  return filesUnder(root)
+    .map((file) => relative(root, file).split(sep).join("/"))
+    .filter((name) => only === undefined || only.test(name))
+    .map((name) => ({ path: `${to}/${name}`, contents: readFileSync(join(root, name), "utf8") }));
 }

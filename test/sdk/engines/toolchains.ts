@@ -126,3 +126,18 @@ export function passCounts(output: string, language: string): { evaluation?: str
   const find = (what: string) => new RegExp(`${language} engine: ${what} (\\d+/\\d+) passed`).exec(output)?.[1];
   return { evaluation: find("evaluation"), bucketing: find("bucketing") };
 }
+
+/**
+ * The environment for Go builds: the module and build caches outside the repo, under the cache
+ * root (go-modules/, go-build/), the local toolchain only, no workspace, and go.mod/go.sum as
+ * written (a missing requirement fails instead of being added).
+ */
+export function goEnv(): Record<string, string> {
+  return {
+    GOMODCACHE: join(cacheRoot(), "go-modules"),
+    GOCACHE: join(cacheRoot(), "go-build"),
+    GOTOOLCHAIN: "local",
+    GOWORK: "off",
+    GOFLAGS: "-mod=readonly",
+  };
+}

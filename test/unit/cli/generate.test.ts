@@ -76,7 +76,7 @@ describe("vexil generate sdk", () => {
     const cobol = await vexil([...base, "--language", "cobol", "--flags", flags.dir]);
     expect(cobol.code).toBe(2);
     expect(cobol.stderr).toContain(
-      "argument 'cobol' is invalid. Allowed choices are typescript, javascript, python, java",
+      "argument 'cobol' is invalid. Allowed choices are typescript, javascript, python, java, go",
     );
     const name = await vexil([...base, "--language", "typescript", "--flags", flags.dir, "--package-name", "A B"]);
     expect(name).toMatchObject({ code: 2, stderr: expect.stringContaining('"A B" is not a valid npm package name') });

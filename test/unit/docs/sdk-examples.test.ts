@@ -12,7 +12,7 @@ const examples = readdirSync(join(ROOT, "test/sdk"), { recursive: true, encoding
 
 describe("docs/sdks.md", () => {
   it("has an example for every language", () => {
-    expect(examples.map((file) => file.split("/")[0])).toEqual(["java", "python", "typescript"]);
+    expect(examples.map((file) => file.split("/")[0])).toEqual(["go", "java", "python", "typescript"]);
   });
 
   it.each(examples)("quotes %s verbatim", (file) => {

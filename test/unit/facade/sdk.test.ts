@@ -96,7 +96,7 @@ describe("generateSdk", () => {
   it("refuses an unknown language, naming the supported ones", async () => {
     const cobol = await rejection(flags.generateSdk("cobol"));
     expect(cobol.code).toBe("INVALID_ARGUMENT");
-    expect(cobol.message).toBe('unknown SDK language "cobol"; choose one of: typescript, javascript, python, java');
+    expect(cobol.message).toBe('unknown SDK language "cobol"; choose one of: typescript, javascript, python, java, go');
   });
 
   it("refuses a package name or version the ecosystem would not accept", async () => {

@@ -1,6 +1,7 @@
 // What each SDK language contributes to generation: its package-name rules and the view its
 // templates render (names and literals spelled the language's way).
 import type { SdkFlag } from "../model.ts";
+import type { GeneratedFile } from "../templates.ts";
 
 export interface SdkPackage {
   /** as given or defaulted: npm name, Python distribution, Java package, Go module path */
@@ -15,6 +16,8 @@ export interface LanguageTarget {
   view(flags: readonly SdkFlag[], pkg: SdkPackage): Record<string, unknown>;
   /** sources shared with another part of sdk-templates/<language>/ (the engine port), copied as is */
   shared?: readonly SharedSources[];
+  /** the files completed after rendering and copying, e.g. import paths adapted to the package's name */
+  finish?(files: GeneratedFile[], pkg: SdkPackage): GeneratedFile[];
 }
 
 export interface SharedSources {
@@ -22,6 +25,8 @@ export interface SharedSources {
   from: string;
   /** where its files go in the package */
   to: string;
+  /** only the files whose path under `from` matches (default: every file) */
+  only?: RegExp;
 }
 
 /** Text safe inside a /* … *\/ comment (and, for Java, free of unicode escapes javac would read). */
