@@ -85,9 +85,9 @@ async function createSource(options: ServeOptions, logger: Logger, store?: Event
   }
   if (!options.flags)
     throw new UsageError("say where the flags are: --flags DIR, or --kubernetes to read the operator's ConfigMaps");
-  const onResources = (resources: Parameters<typeof storeExperiments>[2]) => {
+  const onExperiments = (experiments: Parameters<typeof storeExperiments>[2]) => {
     if (!store) return;
-    storeExperiments(store, namespace, resources).catch((error: unknown) =>
+    storeExperiments(store, namespace, experiments).catch((error: unknown) =>
       logger.warn({ err: (error as Error).message, store: store.description }, "storing experiment definitions failed"),
     );
   };
@@ -97,7 +97,7 @@ async function createSource(options: ServeOptions, logger: Logger, store?: Event
     environment,
     logger,
     pollMs: options.poll,
-    onResources,
+    onExperiments,
   });
 }
 

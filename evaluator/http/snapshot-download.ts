@@ -9,6 +9,7 @@ import { brotliCompress, constants, gzip } from "node:zlib";
 import type { Snapshot } from "../../core/snapshot/snapshot.ts";
 import type { Logger } from "../logger.ts";
 import { SNAPSHOT_DOWNLOAD_TIMEOUT_MS } from "../limits.ts";
+import { serializedSnapshot } from "../sources/serialized-snapshots.ts";
 import { etagMatches, snapshotEtag } from "./etag.ts";
 import { sendError } from "./errors.ts";
 
@@ -43,7 +44,7 @@ class SnapshotBody {
 
   constructor(snapshot: Snapshot) {
     this.etag = snapshotEtag(snapshot.hash);
-    this.identity = Buffer.from(JSON.stringify(snapshot), "utf8");
+    this.identity = serializedSnapshot(snapshot);
   }
 
   async body(coding: ContentCoding): Promise<Buffer> {

@@ -1,4 +1,6 @@
-// The embedded default: a directory of flag YAML, watched and recompiled on change.
+// The embedded default: a directory of flag YAML, watched and recompiled on change. Reading and
+// compiling happen on a worker thread (./compile-thread.ts): requests keep being answered while
+// a big folder recompiles.
 // Any compile problem rejects the new snapshot as a whole and the last good one keeps being
 // served; a file caught empty, unparsable or briefly missing (an editor mid-save) is served
 // from its last good content (./last-good-files.ts), so a half-saved file never takes flags
@@ -8,12 +10,10 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { compile } from "../../core/compile/compile.ts";
-import { formatProblem, loadManifestPaths } from "../../core/manifest/load.ts";
-import type { AnyResource } from "../../core/manifest/resource.ts";
+import type { ExperimentResource } from "../../core/schema/index.ts";
 import type { Logger } from "../logger.ts";
 import { SnapshotHolder } from "./source.ts";
-import { LastGoodFiles } from "./last-good-files.ts";
+import { CompileThread } from "./compile-thread.ts";
 
 export interface DirectorySourceOptions {
   dir: string;
@@ -26,8 +26,8 @@ export interface DirectorySourceOptions {
   logger?: Logger;
   /** rescan the folder's files (names, inodes, sizes, times) this often, whatever the watcher saw (default 5 s) */
   rescanMs?: number;
-  /** after each good load: every resource of the folder (`vexil serve` stores the experiments' definitions) */
-  onResources?: (resources: readonly AnyResource[]) => void;
+  /** after each good load: the folder's experiments (`vexil serve` stores their definitions) */
+  onExperiments?: (experiments: readonly ExperimentResource[]) => void;
 }
 
 /** setTimeout's limit; a rollout step further away is re-armed when this fires */
@@ -35,8 +35,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DirectorySnapshotSource extends SnapshotHolder {
   readonly description: string;
-  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger" | "onResources" | "rescanMs">> &
-    Pick<DirectorySourceOptions, "pollMs" | "onResources">;
+  readonly #options: Required<Omit<DirectorySourceOptions, "pollMs" | "logger" | "onExperiments" | "rescanMs">> &
+    Pick<DirectorySourceOptions, "pollMs" | "onExperiments">;
   readonly #logger: Logger | undefined;
   #watcher: FSWatcher | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
@@ -45,7 +45,7 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   #nextChangeTimer: NodeJS.Timeout | undefined;
   #reloading: Promise<void> = Promise.resolve();
   #stopped = false;
-  #files: LastGoodFiles;
+  readonly #thread: CompileThread;
   #parentWatcher: FSWatcher | undefined;
   #recheckTimer: NodeJS.Timeout | undefined;
   readonly #rescanMsOption: number | undefined;
@@ -57,7 +57,8 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     this.#logger = options.logger;
     this.description = `directory ${this.#options.dir}`;
     this.#rescanMsOption = options.rescanMs;
-    this.#files = new LastGoodFiles(Math.max(this.#options.debounceMs * 5, 500));
+    const { dir, namespace, environment, debounceMs } = this.#options;
+    this.#thread = new CompileThread({ dir, namespace, environment, graceMs: Math.max(debounceMs * 5, 500) });
   }
 
   /** Loads once, then watches. Resolves even when the first load fails (not ready until fixed). */
@@ -87,6 +88,7 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     clearTimeout(this.#debounceTimer);
     clearTimeout(this.#nextChangeTimer);
     await this.#reloading;
+    await this.#thread.close();
   }
 
   /** Recompile now. Reloads are serialised so an older compile never overwrites a newer one. */
@@ -97,35 +99,27 @@ export class DirectorySnapshotSource extends SnapshotHolder {
 
   async #reloadOnce(): Promise<void> {
     if (this.#stopped) return;
-    const { dir, namespace, environment } = this.#options;
-    try {
-      const loaded = await loadManifestPaths([dir]);
-      for (const warning of loaded.warnings) this.#logger?.warn({ dir, detail: formatProblem(warning) }, "skipped");
-      const merged = await this.#files.merge(loaded);
-      this.#recheckLater(merged.recheckInMs);
-      const compiled = merged.problems.length > 0 ? undefined : compile(merged.resources, { namespace, environment });
-      const problems = [...merged.problems, ...(compiled?.problems ?? [])];
-      if (problems.length > 0 || compiled === undefined) {
-        const detail = problems.map((p) => formatProblem(p)).join("\n");
-        this.#failing = true;
+    const { dir } = this.#options;
+    const result = await this.#thread.run();
+    if (this.#stopped) return;
+    for (const warning of result.warnings) this.#logger?.warn({ dir, detail: warning }, "skipped");
+    this.#recheckLater(result.recheckInMs);
+    if (!result.ok) {
+      this.#failing = true;
+      if (result.outcome === "invalid")
         this.#logger?.warn(
-          { dir, problems: problems.length, detail },
+          { dir, problems: result.problems, detail: result.detail },
           "flag files are invalid; keeping the last good snapshot",
         );
-        this.reject("invalid", detail);
-        return;
-      }
-      this.#files.remember(merged);
-      this.offer(compiled.snapshot);
-      this.#reportKept(merged.kept);
-      this.#options.onResources?.(merged.resources);
-      this.#scheduleNextChange(compiled.snapshot.nextChangeAt);
-    } catch (error) {
-      const detail = (error as Error).message;
-      this.#failing = true;
-      this.#logger?.error({ dir, err: detail }, "reloading flag files failed; keeping the last good snapshot");
-      this.reject("error", detail);
+      else
+        this.#logger?.error({ dir, err: result.detail }, "reloading flag files failed; keeping the last good snapshot");
+      this.reject(result.outcome, result.detail);
+      return;
     }
+    this.offer(result.snapshot);
+    this.#reportKept(result.kept);
+    this.#options.onExperiments?.(result.experiments);
+    this.#scheduleNextChange(result.snapshot.nextChangeAt);
   }
 
   /** Files served from their last good content make the snapshot stale; recovery is logged. */

@@ -21,18 +21,18 @@ async function dirWith(yaml: string): Promise<string> {
 }
 
 describe("DirectorySnapshotSource", () => {
-  it("recompiles at nextChangeAt, when a gradual rollout takes its next step", async () => {
-    const start = new Date(Date.now() - 100).toISOString();
+  it("recompiles at nextChangeAt, when a gradual rollout takes its next step", { timeout: 30_000 }, async () => {
+    const start = new Date().toISOString();
     const yaml = flagYaml(
       "ramp",
-      `type: boolean\nrollout: {strategy: gradual, from: 0, to: 100, steps: 1, start: "${start}", duration: 700ms}`,
+      `type: boolean\nrollout: {strategy: gradual, from: 0, to: 100, steps: 1, start: "${start}", duration: 4s}`,
     );
     source = new DirectorySnapshotSource({ dir: await dirWith(yaml), namespace: "default", environment: "production" });
     await source.start();
     const first = source.current()!;
     expect(first.nextChangeAt).toBeDefined();
     expect(evaluate(first, "ramp", { targetingKey: "u1" })).toMatchObject({ value: false });
-    await expect.poll(() => source!.current()?.hash, { timeout: 2000 }).not.toBe(first.hash);
+    await expect.poll(() => source!.current()?.hash, { timeout: 15_000 }).not.toBe(first.hash);
     expect(evaluate(source.current()!, "ramp", { targetingKey: "u1" })).toMatchObject({ value: true, reason: "SPLIT" });
   });
 
