@@ -115,7 +115,15 @@ export async function readManifestFile(file: string): Promise<{ text: string } |
  * Checks across resources (references, duplicates) are validate/'s: validateManifestPaths, or
  * compile, which runs them on the way.
  */
-export async function loadManifestPaths(paths: string[]): Promise<LoadedManifests> {
+export async function loadManifestPaths(
+  paths: string[],
+  options: {
+    /** each file's text as read (a caller that keeps last good versions) */ onText?: (
+      file: string,
+      text: string,
+    ) => void;
+  } = {},
+): Promise<LoadedManifests> {
   const walk: Walk = { files: [], problems: [], warnings: [], directories: new Set() };
   for (const path of paths) await collect(path, walk, true);
   const { problems } = walk;
@@ -126,6 +134,7 @@ export async function loadManifestPaths(paths: string[]): Promise<LoadedManifest
       problems.push(read.problem);
       continue;
     }
+    options.onText?.(file, read.text);
     const parsed = parseManifests(read.text, file);
     resources.push(...parsed.resources);
     problems.push(...parsed.problems);

@@ -1,16 +1,27 @@
-// Runs a folder's reloads on a worker thread, so reading, validating and compiling tens of
-// thousands of flags never holds the event loop that answers requests (an edit among 50 000
-// flags used to stall every request for seconds). Results come back one at a time, in order;
-// the snapshot is rebuilt on this side a fragment per event-loop turn. A thread that dies is
-// replaced at the next reload (its per-file memory starts afresh; the served snapshot stays).
+// Where a folder reload runs. A small folder reloads on the event loop (a few milliseconds; no
+// thread to start). A big one reloads on a short-lived worker thread, so reading, validating and
+// compiling tens of thousands of flags never holds the event loop that answers requests (an
+// edit among 50 000 flags used to stall every request for seconds); the thread ends after each
+// reload, so its memory is returned rather than held between edits. The snapshot comes back in
+// fragments parsed one per event-loop turn. The folder's memory (last good texts) lives here.
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { FolderCompileResult, FolderTarget } from "./folder-compiler.ts";
+import { compileFolder, type FolderCompile, type FolderCompileResult, type FolderTarget } from "./folder-compiler.ts";
+import { emptyMemory, memorySize, type FolderMemory } from "./last-good-files.ts";
 import { rememberSerialized } from "./serialized-snapshots.ts";
 import { unpackSnapshot, type PackedSnapshot } from "./snapshot-transfer.ts";
 
-type Reply =
-  | { id: number; result: FolderCompileResult }
-  | { id: number; result: Omit<FolderCompileResult & { ok: true }, "snapshot">; packed: PackedSnapshot };
+/** Folders with more manifest text than this (about 600 ordinary flags) reload on a thread. */
+export const RELOAD_ON_THREAD_FROM_CHARS = 256 * 1024;
+
+type ThreadReply =
+  | { result: FolderCompileResult; memory: FolderMemory }
+  | {
+      result: Omit<FolderCompileResult & { ok: true }, "snapshot">;
+      memory: FolderMemory;
+      packed: PackedSnapshot;
+    };
 
 /** The worker's source next to this file: .ts when run from source, .js when built. */
 const WORKER_URL = new URL(
@@ -18,60 +29,65 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
-export class CompileThread {
+export class FolderReloads {
   readonly #target: FolderTarget;
+  #memory: FolderMemory = emptyMemory();
   #worker: Worker | undefined;
-  #nextId = 0;
-  readonly #pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
   constructor(target: FolderTarget) {
     this.#target = target;
   }
 
-  /** One reload of the folder; never rejects (a dead thread is an "error" result). */
+  /** One reload of the folder; never rejects (a thread that dies is an "error" result). */
   async run(): Promise<FolderCompileResult> {
-    let reply: Reply;
+    const known = memorySize(this.#memory);
+    const size = known > 0 ? known : await folderSize(this.#target.dir);
+    const { result, memory } =
+      size > RELOAD_ON_THREAD_FROM_CHARS ? await this.#onThread() : await compileFolder(this.#target, this.#memory);
+    this.#memory = memory;
+    return result;
+  }
+
+  /** Stops a reload in progress (its result is an error). */
+  async close(): Promise<void> {
+    await this.#worker?.terminate();
+  }
+
+  async #onThread(): Promise<FolderCompile> {
+    let reply: ThreadReply;
     try {
       reply = await this.#ask();
     } catch (error) {
-      return { ok: false, outcome: "error", problems: 1, detail: (error as Error).message, warnings: [] };
+      const result = { ok: false as const, outcome: "error" as const, problems: 1, warnings: [] };
+      return { result: { ...result, detail: (error as Error).message }, memory: this.#memory };
     }
-    if (!("packed" in reply)) return reply.result;
+    if (!("packed" in reply)) return reply;
     const { snapshot, body } = await unpackSnapshot(reply.packed);
     rememberSerialized(snapshot, body);
-    return { ...reply.result, snapshot };
+    return { result: { ...reply.result, snapshot }, memory: reply.memory };
   }
 
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    await worker?.terminate();
-  }
-
-  #ask(): Promise<Reply> {
-    const worker = this.#worker ?? this.#spawn();
-    const id = this.#nextId++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id });
+  #ask(): Promise<ThreadReply> {
+    return new Promise<ThreadReply>((resolve, reject) => {
+      const worker = new Worker(WORKER_URL, { workerData: { target: this.#target, memory: this.#memory } });
+      this.#worker = worker;
+      worker.once("message", (reply: ThreadReply) => resolve(reply));
+      worker.once("error", (error: Error) => reject(new Error(`the compile thread failed: ${error.message}`)));
+      worker.once("exit", (code) => {
+        if (this.#worker === worker) this.#worker = undefined;
+        reject(new Error(`the compile thread stopped before answering (exit code ${code})`));
+      });
     });
   }
+}
 
-  #spawn(): Worker {
-    const worker = new Worker(WORKER_URL, { workerData: this.#target });
-    worker.unref(); // a source nobody stopped must not keep the process alive
-    worker.on("message", (reply: Reply) => {
-      this.#pending.get(reply.id)?.resolve(reply);
-      this.#pending.delete(reply.id);
-    });
-    const fail = (error: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const { reject } of this.#pending.values()) reject(error);
-      this.#pending.clear();
-    };
-    worker.on("error", (error: Error) => fail(new Error(`the compile thread failed: ${error.message}`)));
-    worker.on("exit", (code) => fail(new Error(`the compile thread exited (code ${code})`)));
-    this.#worker = worker;
-    return worker;
+/** Bytes of every file under `dir` (not dot files): before the first load, how big the folder is. */
+async function folderSize(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  let size = 0;
+  for (const entry of entries) {
+    if (!entry.isFile() || path.relative(dir, path.join(entry.parentPath, entry.name)).startsWith(".")) continue;
+    size += (await stat(path.join(entry.parentPath, entry.name)).catch(() => undefined))?.size ?? 0;
   }
+  return size;
 }

@@ -1,6 +1,6 @@
-// The embedded default: a directory of flag YAML, watched and recompiled on change. Reading and
-// compiling happen on a worker thread (./compile-thread.ts): requests keep being answered while
-// a big folder recompiles.
+// The embedded default: a directory of flag YAML, watched and recompiled on change. A big
+// folder is read and compiled on a worker thread (./compile-thread.ts): requests keep being
+// answered while it recompiles.
 // Any compile problem rejects the new snapshot as a whole and the last good one keeps being
 // served; a file caught empty, unparsable or briefly missing (an editor mid-save) is served
 // from its last good content (./last-good-files.ts), so a half-saved file never takes flags
@@ -13,7 +13,7 @@ import path from "node:path";
 import type { ExperimentResource } from "../../core/schema/index.ts";
 import type { Logger } from "../logger.ts";
 import { SnapshotHolder } from "./source.ts";
-import { CompileThread } from "./compile-thread.ts";
+import { FolderReloads } from "./compile-thread.ts";
 
 export interface DirectorySourceOptions {
   dir: string;
@@ -45,7 +45,7 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   #nextChangeTimer: NodeJS.Timeout | undefined;
   #reloading: Promise<void> = Promise.resolve();
   #stopped = false;
-  readonly #thread: CompileThread;
+  readonly #reloads: FolderReloads;
   #parentWatcher: FSWatcher | undefined;
   #recheckTimer: NodeJS.Timeout | undefined;
   readonly #rescanMsOption: number | undefined;
@@ -58,7 +58,7 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     this.description = `directory ${this.#options.dir}`;
     this.#rescanMsOption = options.rescanMs;
     const { dir, namespace, environment, debounceMs } = this.#options;
-    this.#thread = new CompileThread({ dir, namespace, environment, graceMs: Math.max(debounceMs * 5, 500) });
+    this.#reloads = new FolderReloads({ dir, namespace, environment, graceMs: Math.max(debounceMs * 5, 500) });
   }
 
   /** Loads once, then watches. Resolves even when the first load fails (not ready until fixed). */
@@ -87,8 +87,8 @@ export class DirectorySnapshotSource extends SnapshotHolder {
     clearInterval(this.#pollTimer);
     clearTimeout(this.#debounceTimer);
     clearTimeout(this.#nextChangeTimer);
+    await this.#reloads.close(); // a reload on a thread ends now, as an error nobody reports
     await this.#reloading;
-    await this.#thread.close();
   }
 
   /** Recompile now. Reloads are serialised so an older compile never overwrites a newer one. */
@@ -100,7 +100,7 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   async #reloadOnce(): Promise<void> {
     if (this.#stopped) return;
     const { dir } = this.#options;
-    const result = await this.#thread.run();
+    const result = await this.#reloads.run();
     if (this.#stopped) return;
     for (const warning of result.warnings) this.#logger?.warn({ dir, detail: warning }, "skipped");
     this.#recheckLater(result.recheckInMs);
