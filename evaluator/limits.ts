@@ -18,3 +18,27 @@ export const DEFAULT_MAX_STREAM_CLIENTS = 1_000;
 
 /** Open connections at once (node:http maxConnections); further ones are refused at accept. */
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
+
+/**
+ * The evaluator's resident memory ceiling, measured by `npm run bench:memory` (docs/limits.md,
+ * "Memory"): a base, a cost per flag served, per open connection and per event stream, plus
+ * the bounded buffers (events waiting for the store, unsent stream backlog, one reload's peak).
+ */
+export const MEMORY_CEILING = {
+  /** Node.js, the libraries, the reload thread's start, and 16 MiB of events waiting for the store */
+  baseMiB: 216,
+  /** the snapshot, its serialized and compressed bodies, the last good texts, a reload's peak */
+  perFlagKiB: 16,
+  /** a socket's buffers and its request state */
+  perConnectionKiB: 24,
+  /** the unsent backlog a stream may hold before it is dropped (64 KiB, evaluator/http/stream.ts) */
+  perStreamKiB: 64,
+} as const;
+
+export function memoryCeilingMiB(load: { flags: number; connections: number; streams: number }): number {
+  const c = MEMORY_CEILING;
+  return (
+    c.baseMiB +
+    (load.flags * c.perFlagKiB + load.connections * c.perConnectionKiB + load.streams * c.perStreamKiB) / 1024
+  );
+}

@@ -1,10 +1,10 @@
 // The embedded store: one SQLite file through Node's built-in node:sqlite, no server needed.
-// DatabaseSync runs on the calling thread, so writes come in batches of one transaction each
-// (a 1000-event batch takes a few milliseconds) and the file is in WAL mode so that readers in
-// other processes (the CLI, a second `vexil serve`) never wait for a writer.
+// DatabaseSync runs on the calling thread, so event batches are written by a thread of their
+// own (./sqlite-writer.ts), one transaction each, and the file is in WAL mode so that readers
+// (this thread's queries, the CLI, a second `vexil serve`) never wait for the writer.
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
 import type { ExperimentAggregates } from "../core/statistics/aggregates.ts";
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS_TABLE, pendingMigrations } from "./migrations.ts";
 import {
@@ -24,45 +24,32 @@ import type {
   FlagUsage,
   FlagVariantUsers,
   UsageQuery,
-  UsageRecord,
 } from "./store.ts";
-import { mergeUsage, toFlagUsage, type UsageRow } from "./usage.ts";
+import { toFlagUsage, type UsageRow } from "./usage.ts";
+import { batchWriter, configure, inTransaction } from "./sqlite-batch.ts";
+import { SqliteWriterThread } from "./sqlite-writer.ts";
 
 export class SqliteEventStore implements EventStore {
   readonly description: string;
   readonly #db: DatabaseSync;
-  readonly #upsertExposure: StatementSync;
-  readonly #insertMetric: StatementSync;
-  readonly #upsertUsage: StatementSync;
+  /** writes go to a thread of their own, except for an in-memory database (one connection only) */
+  readonly #thread: SqliteWriterThread | undefined;
+  readonly #writeHere: (records: readonly EventRecord[]) => void;
 
   /** Opens (creating the file and its folder when missing) and migrates. `:memory:` is allowed. */
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.description = `sqlite ${file}`;
     this.#db = new DatabaseSync(file);
-    this.#db.exec("PRAGMA busy_timeout = 5000");
-    this.#db.exec("PRAGMA journal_mode = WAL");
-    this.#db.exec("PRAGMA synchronous = NORMAL");
+    configure(this.#db);
     this.#migrate();
-    this.#upsertExposure = this.#db.prepare(sql.UPSERT_EXPOSURE);
-    this.#insertMetric = this.#db.prepare(sql.INSERT_METRIC_EVENT);
-    this.#upsertUsage = this.#db.prepare(sql.UPSERT_USAGE);
+    this.#writeHere = batchWriter(this.#db);
+    this.#thread = file === ":memory:" ? undefined : new SqliteWriterThread(path.resolve(file));
   }
 
   async write(records: readonly EventRecord[]): Promise<void> {
-    const usage = mergeUsage(records.filter((r): r is UsageRecord => r.kind === "usage"));
-    this.#transaction(() => {
-      for (const r of records) {
-        if (r.kind === "exposure") {
-          this.#upsertExposure.run(r.namespace, r.experiment, r.targetingKey, r.variant, r.flag, r.at);
-        } else if (r.kind === "metric") {
-          this.#insertMetric.run(r.namespace, r.event, r.targetingKey, r.at, r.value);
-        }
-      }
-      for (const r of usage) {
-        this.#upsertUsage.run(r.namespace, r.flag, r.variant, r.reason, r.environment, r.hour, r.evaluations, r.lastAt);
-      }
-    });
+    if (this.#thread !== undefined) return this.#thread.write(records);
+    this.#writeHere(records);
   }
 
   async aggregate(query: ExperimentQuery): Promise<ExperimentAggregates> {
@@ -106,18 +93,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.#thread?.close();
     if (this.#db.isOpen) this.#db.close();
   }
 
   #transaction(work: () => void): void {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      work();
-      this.#db.exec("COMMIT");
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
+    inTransaction(this.#db, work);
   }
 
   /** BEGIN IMMEDIATE takes the write lock, so two processes opening one file migrate once. */

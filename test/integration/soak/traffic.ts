@@ -83,7 +83,9 @@ export function trickledBodies(port: number, total: number, tally: Tally): Promi
         count(tally, "trickled", /^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? "closed");
         resolve();
       });
-      socket.write("POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      socket.write(
+        "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+      );
       setTimeout(() => socket.destroy(), 30_000).unref();
     });
   });
