@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: fast unit/property/HTTP tests, SDK toolchain tests, and integration tests that need the real
-// kube-apiserver + etcd started once per run by the global setup.
+// Four projects: fast unit/property/HTTP tests, SDK toolchain tests, integration tests that need the real
+// kube-apiserver + etcd started once per run by the global setup, and the soak (run alone, last).
 export default defineConfig({
   test: {
     reporters: ["default", "./test/reporters/summary.ts"],
@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{core,event-store,kube,api,evaluator,operator,cli,test}/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "test/sdk/**", "node_modules/**", "dist/**"],
+          exclude: ["**/*.integration.test.ts", "test/sdk/**", "test/soak/**", "node_modules/**", "dist/**"],
           testTimeout: 30_000,
         },
       },
@@ -31,6 +31,16 @@ export default defineConfig({
           globalSetup: ["test/k8s/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // the bounded soak: run on its own after the rest (npm run test:soak), so that its latency
+        // bound measures the evaluator rather than other test files sharing the cores
+        test: {
+          name: "soak",
+          include: ["test/soak/**/*.test.ts"],
+          testTimeout: 300_000,
           fileParallelism: false,
         },
       },

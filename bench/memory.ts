@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { idleConnections, stalledSnapshotDownloads, streamClients, type HeldClients } from "./memory/clients.ts";
+import { heapLimitMiB, memoryCeilingMiB } from "../evaluator/limits.ts";
 import { rssBytes } from "./http/proc.ts";
 import { startVexil } from "./http/servers.ts";
 import { writeManyFlags } from "./http/flags.ts";
@@ -19,6 +20,11 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Row {
   flags: number;
+  heapLimitMiB: number;
+  /** docs/limits.md's ceiling for these flags and clients */
+  ceilingMiB: number;
+  /** the highest resident memory sampled (every 100 ms) from start to end */
+  peakMiB: number;
   /** after a bulk evaluation of every flag and one snapshot download per coding */
   servingMiB: number;
   idleConnectionsMiB: number;
@@ -34,9 +40,13 @@ async function download(base: string, coding: string): Promise<void> {
 
 async function measure(flags: number, connections: number, root: string, log: (line: string) => void): Promise<Row> {
   const { vexilDir } = writeManyFlags(root, flags);
-  const server = await startVexil(vexilDir);
+  const heap = heapLimitMiB(flags);
+  const ceiling = memoryCeilingMiB({ flags, connections: connections + 32, streams: 1000 });
+  const server = await startVexil(vexilDir, heap);
   const port = Number(new URL(server.ofrepUrl).port);
   const rss = () => rssBytes(server.pid) / MiB;
+  let peakMiB = rss();
+  const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, rss())), 100);
   let clients: HeldClients[] = [];
   try {
     const bulk = await fetch(`${server.ofrepUrl}/ofrep/v1/evaluate/flags`, {
@@ -48,7 +58,9 @@ async function measure(flags: number, connections: number, root: string, log: (l
     for (const coding of ["identity", "gzip", "br"]) await download(server.ofrepUrl, coding);
     await settle(1000);
     const servingMiB = rss();
-    log(`  ${flags} flags: serving ${servingMiB.toFixed(0)} MiB`);
+    log(
+      `  ${flags} flags (heap limit ${heap} MiB, ceiling ${ceiling.toFixed(0)} MiB): serving ${servingMiB.toFixed(0)} MiB`,
+    );
     clients.push(await idleConnections(port, connections));
     await settle(500);
     const idleConnectionsMiB = rss();
@@ -65,8 +77,19 @@ async function measure(flags: number, connections: number, root: string, log: (l
     clients = [];
     await settle(2000);
     const afterClientsLeftMiB = rss();
-    return { flags, servingMiB, idleConnectionsMiB, streamsMiB, stalledDownloadsMiB, afterClientsLeftMiB };
+    return {
+      flags,
+      heapLimitMiB: heap,
+      ceilingMiB: ceiling,
+      peakMiB,
+      servingMiB,
+      idleConnectionsMiB,
+      streamsMiB,
+      stalledDownloadsMiB,
+      afterClientsLeftMiB,
+    };
   } finally {
+    clearInterval(sampler);
     for (const held of clients) held.close();
     await server.stop();
   }
@@ -113,17 +136,27 @@ async function main(): Promise<boolean> {
   const file = writeResults("memory", { machine: machineInfo(), connections, rows, summary });
   if (json) process.stdout.write(`${JSON.stringify({ rows, summary, results: file })}\n`);
   else {
-    log("\nflags   serving  +idle conns  +1000 streams  +32 stalled downloads  after they left   (RSS, MiB)");
+    log("\nflags   heap limit  serving  +idle conns  +1000 streams  +32 stalled  after  peak  ceiling   (RSS, MiB)");
     for (const r of rows)
       log(
-        `${String(r.flags).padEnd(7)} ${r.servingMiB.toFixed(0).padStart(7)}  ${r.idleConnectionsMiB.toFixed(0).padStart(11)}  ${r.streamsMiB.toFixed(0).padStart(13)}  ${r.stalledDownloadsMiB.toFixed(0).padStart(21)}  ${r.afterClientsLeftMiB.toFixed(0).padStart(15)}`,
+        [
+          String(r.flags).padEnd(7),
+          r.heapLimitMiB.toFixed(0).padStart(10),
+          r.servingMiB.toFixed(0).padStart(8),
+          r.idleConnectionsMiB.toFixed(0).padStart(12),
+          r.streamsMiB.toFixed(0).padStart(14),
+          r.stalledDownloadsMiB.toFixed(0).padStart(12),
+          r.afterClientsLeftMiB.toFixed(0).padStart(6),
+          r.peakMiB.toFixed(0).padStart(5),
+          `${r.ceilingMiB.toFixed(0).padStart(8)} ${r.peakMiB < r.ceilingMiB ? "within" : "OVER"}`,
+        ].join(" "),
       );
     log(
       `\nfit: ${baseMiB.toFixed(0)} MiB + ${perFlagKiB.toFixed(2)} KiB per flag; ${perConnectionKiB.toFixed(1)} KiB per idle connection; ${perStreamKiB.toFixed(1)} KiB per stream`,
     );
     log(`results: ${file}`);
   }
-  return true;
+  return rows.every((r) => r.peakMiB < r.ceilingMiB);
 }
 
 function average(values: number[]): number {

@@ -20,25 +20,31 @@ export const DEFAULT_MAX_STREAM_CLIENTS = 1_000;
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 /**
- * The evaluator's resident memory ceiling, measured by `npm run bench:memory` (docs/limits.md,
- * "Memory"): a base, a cost per flag served, per open connection and per event stream, plus
- * the bounded buffers (events waiting for the store, unsent stream backlog, one reload's peak).
+ * Memory (docs/limits.md, "Memory", measured by `npm run bench:memory`). V8 lets garbage pile up
+ * while the machine has memory to spare, so resident memory is only bounded once the heap is:
+ * give V8 the heap `heapLimitMiB` recommends (the Helm chart derives it from the container's
+ * memory limit) and resident memory stays under `memoryCeilingMiB`.
  */
-export const MEMORY_CEILING = {
-  /** Node.js, the libraries, the reload thread's start, and 16 MiB of events waiting for the store */
-  baseMiB: 216,
-  /** the snapshot, its serialized and compressed bodies, the last good texts, a reload's peak */
-  perFlagKiB: 16,
+export const MEMORY = {
+  /** heap: Node.js, the libraries, the event buffer and request state */
+  heapBaseMiB: 128,
+  /** heap: the snapshot, the last good texts, a reload's working set */
+  heapPerFlagKiB: 12,
+  /** outside the heap: code, the reload and SQLite writer threads, snapshot bodies, SQLite's cache */
+  outsideHeapMiB: 256,
   /** a socket's buffers and its request state */
   perConnectionKiB: 24,
   /** the unsent backlog a stream may hold before it is dropped (64 KiB, evaluator/http/stream.ts) */
   perStreamKiB: 64,
 } as const;
 
+/** The heap limit (--max-old-space-size) for serving `flags` flags. */
+export function heapLimitMiB(flags: number): number {
+  return Math.ceil(MEMORY.heapBaseMiB + (flags * MEMORY.heapPerFlagKiB) / 1024);
+}
+
+/** Resident memory never exceeds this with the recommended heap limit and this many clients. */
 export function memoryCeilingMiB(load: { flags: number; connections: number; streams: number }): number {
-  const c = MEMORY_CEILING;
-  return (
-    c.baseMiB +
-    (load.flags * c.perFlagKiB + load.connections * c.perConnectionKiB + load.streams * c.perStreamKiB) / 1024
-  );
+  const clients = load.connections * MEMORY.perConnectionKiB + load.streams * MEMORY.perStreamKiB;
+  return heapLimitMiB(load.flags) + MEMORY.outsideHeapMiB + clients / 1024;
 }

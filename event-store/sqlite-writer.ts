@@ -53,7 +53,10 @@ export class SqliteWriterThread {
   }
 
   #start(): Worker {
-    const worker = new Worker(THREAD_URL, { workerData: { file: this.#file } });
+    // a batch is at most a few MiB; without a limit of its own the thread's heap could grow as
+    // large as the main thread's before V8 collects its garbage
+    const resourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+    const worker = new Worker(THREAD_URL, { workerData: { file: this.#file }, resourceLimits });
     worker.unref(); // pending batches keep their own promises; the thread alone keeps nothing alive
     worker.on("message", (reply: { id: number; error?: string }) => {
       const entry = this.#pending.get(reply.id);

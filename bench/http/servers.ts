@@ -71,9 +71,10 @@ async function launch(
   args: string[],
   readyUrl: string,
   ofrepUrl: string,
+  nodeArgs: string[] = [],
 ): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(command, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, [...nodeArgs, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout!.on("data", keep);
@@ -88,8 +89,11 @@ async function launch(
   return { name, pid: child.pid!, ofrepUrl, startupMs: performance.now() - started, stop };
 }
 
-/** `vexil serve --flags DIR` with the pinned Node, logging warnings only (as in production). */
-export async function startVexil(flagsDir: string): Promise<RunningServer> {
+/**
+ * `vexil serve --flags DIR` with the pinned Node, logging warnings only (as in production);
+ * `heapMiB` limits V8's heap as the Helm chart does (docs/limits.md, "Memory").
+ */
+export async function startVexil(flagsDir: string, heapMiB?: number): Promise<RunningServer> {
   const port = await freePort();
   const args = [
     "cli/main.ts",
@@ -104,7 +108,8 @@ export async function startVexil(flagsDir: string): Promise<RunningServer> {
     "warn",
   ];
   const base = `http://127.0.0.1:${port}`;
-  return launch("vexil", process.execPath, args, `${base}/readyz`, base);
+  const nodeArgs = heapMiB === undefined ? [] : [`--max-old-space-size=${heapMiB}`];
+  return launch("vexil", process.execPath, args, `${base}/readyz`, base, nodeArgs);
 }
 
 /** `flagd start` from FLAGD_BIN, serving one flag file; every port it opens is a free one. */

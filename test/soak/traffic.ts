@@ -69,24 +69,30 @@ export function refusedBodies(base: string, total: number, tally: Tally): Promis
   });
 }
 
-/** Bodies sent a byte every 200 ms: the evaluator must cut them (408) rather than wait. */
+/**
+ * Bodies sent a byte every 200 ms: the evaluator must cut them after its request timeout —
+ * with a 408 when it can still answer, else by closing the connection — not wait for them.
+ */
 export function trickledBodies(port: number, total: number, tally: Tally): Promise<void> {
   return pool(total, total, async () => {
     await new Promise<void>((resolve) => {
       const socket = connect(port, "127.0.0.1");
       let answer = "";
+      let gaveUp = false;
       socket.on("data", (chunk) => (answer += chunk.toString()));
       socket.on("error", () => undefined);
       const trickle = setInterval(() => socket.writable && socket.write("1\r\n \r\n"), 200);
+      const giveUp = setTimeout(() => ((gaveUp = true), socket.destroy()), 30_000);
       socket.once("close", () => {
         clearInterval(trickle);
-        count(tally, "trickled", /^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? "closed");
+        clearTimeout(giveUp);
+        const status = /^HTTP\/1\.1 (\d+)/.exec(answer)?.[1];
+        count(tally, "trickled", gaveUp ? "never cut" : status === undefined || status === "408" ? "cut" : status);
         resolve();
       });
       socket.write(
         "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
       );
-      setTimeout(() => socket.destroy(), 30_000).unref();
     });
   });
 }
