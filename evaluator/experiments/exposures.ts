@@ -3,7 +3,8 @@
 // guarded rollout decides the answer, it writes the user's side ("inside" or "outside") under the
 // rollout's exposure key, so the operator can compare the two groups on the guardrail metrics.
 // A user evaluated a thousand times is one exposure: recently recorded users are remembered
-// (a bounded set, oldest forgotten first) so that hot users cost no buffer space or writes.
+// (a set bounded by count and by the bytes of its keys, oldest forgotten first) so that hot
+// users cost no buffer space or writes, and 1 KB targeting keys cannot make it hold 50 MB.
 import type { EvaluationResult } from "../../core/evaluate/result.ts";
 import { rolloutSide } from "../../core/evaluate/rollout-side.ts";
 import type { Snapshot } from "../../core/snapshot/snapshot.ts";
@@ -17,12 +18,15 @@ export class ExposureRecorder {
   readonly #writer: EventWriter;
   readonly #recent = new Set<string>();
   readonly #maxRecent: number;
+  readonly #maxRecentChars: number;
+  #recentChars = 0;
   readonly #count: ExposureCounter;
 
-  constructor(writer: EventWriter, count: ExposureCounter, maxRecent = 50_000) {
+  constructor(writer: EventWriter, count: ExposureCounter, maxRecent = 50_000, maxRecentChars = 4 * 2 ** 20) {
     this.#writer = writer;
     this.#count = count;
     this.#maxRecent = maxRecent;
+    this.#maxRecentChars = maxRecentChars;
   }
 
   /** Called after every evaluation; cheap unless the flag has a running experiment or a guarded rollout. */
@@ -58,7 +62,16 @@ export class ExposureRecorder {
     if (!added) return; // dropped (counted by the writer): try again at the user's next evaluation
     // rollout sides are not experiment variants: the experiment exposure metric stays per experiment
     if (counted) this.#count(name, variant);
-    if (this.#recent.size >= this.#maxRecent) this.#recent.delete(this.#recent.values().next().value as string);
+    this.#remember(id);
+  }
+
+  #remember(id: string): void {
     this.#recent.add(id);
+    this.#recentChars += id.length;
+    while (this.#recent.size > this.#maxRecent || this.#recentChars > this.#maxRecentChars) {
+      const oldest = this.#recent.values().next().value as string;
+      this.#recent.delete(oldest);
+      this.#recentChars -= oldest.length;
+    }
   }
 }
