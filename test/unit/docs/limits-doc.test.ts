@@ -21,6 +21,10 @@ describe("docs/limits.md", () => {
       ["snapshot download time", `${evaluator.SNAPSHOT_DOWNLOAD_TIMEOUT_MS} ms`],
       ["stream clients", `${evaluator.DEFAULT_MAX_STREAM_CLIENTS} (`],
       ["connections", `${evaluator.DEFAULT_MAX_CONNECTIONS} (`],
+      ["heap limit", `${evaluator.MEMORY.heapBaseMiB} MiB + ${evaluator.MEMORY.heapPerFlagKiB} KiB per flag`],
+      ["outside the heap", `${evaluator.MEMORY.outsideHeapMiB} MiB`],
+      ["per open connection", `${evaluator.MEMORY.perConnectionKiB} KiB`],
+      ["per event stream", `${evaluator.MEMORY.perStreamKiB} KiB`],
     ];
     for (const [name, value] of rows) {
       const row = doc.split("\n").find((line) => line.startsWith(`| ${name} |`));
