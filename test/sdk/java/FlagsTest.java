@@ -21,6 +21,8 @@ import dev.vexil.flags.Flags;
 import dev.vexil.flags.Variants;
 import dev.vexil.provider.VexilOptions;
 import dev.vexil.provider.VexilProvider;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -246,5 +248,19 @@ class FlagsTest {
     IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
         () -> VexilOptions.builder(URL).eventBatchSize(5000).build());
     assertEquals("eventBatchSize must be 1 to 1000, got 5000", batch.getMessage());
+  }
+
+  @Test
+  @Order(10)
+  void anEvaluatorThatNeverAnswersTimesOut() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort(); // accepts connections, never answers
+      VexilProvider provider = new VexilProvider(VexilOptions.builder(url).timeout(Duration.ofMillis(300)).build());
+      long started = System.nanoTime();
+      RuntimeException timedOut = assertThrows(RuntimeException.class, () -> api.setProviderAndWait("silent", provider));
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertEquals("the evaluator did not answer in time", timedOut.getMessage());
+      assertTrue(millis < 3000, "took " + millis + " ms");
+    }
   }
 }
