@@ -5,6 +5,7 @@ import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  exposuresOf,
   findBinary,
   generateInto,
   goEnv,
@@ -37,7 +38,8 @@ describe.skipIf(go === undefined)("generated Go SDK", () => {
     work = await tempDir("go");
     pkg = join(work, "flags");
     await generateInto("go", pkg, { packageName: MODULE });
-    for (const file of ["flags_test.go", "local_test.go"]) await cp(join(ROOT, "test/sdk/go", file), join(pkg, file));
+    for (const file of ["experiment_test.go", "flags_test.go", "local_test.go"])
+      await cp(join(ROOT, "test/sdk/go", file), join(pkg, file));
     // the offline start reads what `vexil compile` writes
     const compiled = await run(node, [
       join(ROOT, "bin/vexil.js"),
@@ -73,7 +75,7 @@ describe.skipIf(go === undefined)("generated Go SDK", () => {
         .join("\n")}\n`,
     );
     expect(result.stdout).toMatch(/^ok\s+example\.com\/shop\/flags\s/m);
-    expect(result.stdout.match(/^--- PASS/gm)).toHaveLength(8);
+    expect(result.stdout.match(/^--- PASS/gm)).toHaveLength(10);
     expect(result.stdout).toMatch(/go: local and remote agree on 160 evaluations/);
     expect(result.stdout).toMatch(/go: kill switch seen \(remote\) after \d+ ms/);
     expect(result.stdout).toMatch(/go: kill switch seen \(local\) after \d+ ms/);
@@ -81,6 +83,10 @@ describe.skipIf(go === undefined)("generated Go SDK", () => {
       { event: "purchase", value: 42.5 },
       { event: "signup", value: 1 },
     ]);
+    const exposures = await exposuresOf(evaluator, "go-exp-", 10);
+    expect(exposures.map((e) => `${e.targetingKey} ${e.experiment}`).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `go-exp-${i} go-checkout-experiment`),
+    );
   }, 300_000);
 
   it("is used from a separate module through a replace directive, running the docs example", async () => {

@@ -1,12 +1,12 @@
 // The Go engine port (sdk-templates/go/engine) against the shared vectors, with go vet and gofmt.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findBinary, passCounts, ROOT, run, tail, VECTORS_DIR } from "./toolchains.ts";
+import { findBinary, goEnv, passCounts, ROOT, run, tail, VECTORS_DIR } from "./toolchains.ts";
 import { vectorTotals } from "./vectors.ts";
 
 const ENGINE = join(ROOT, "sdk-templates/go/engine");
 const go = findBinary("go", "the Go engine conformance test");
-const env = { ...process.env, GOWORK: "off", GOFLAGS: "-mod=readonly", VEXIL_VECTORS_DIR: VECTORS_DIR };
+const env = { ...process.env, ...goEnv(), VEXIL_VECTORS_DIR: VECTORS_DIR };
 
 describe.skipIf(go === undefined)("Go engine port", () => {
   it("agrees with the TypeScript engine on every evaluation and bucketing vector", async () => {

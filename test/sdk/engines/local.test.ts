@@ -14,6 +14,7 @@ import { flagYaml, startEvaluator, type Harness } from "../../unit/evaluator/har
 import { Driver } from "./driver.ts";
 import {
   findBinary,
+  goEnv,
   mavenRepository,
   PYTHON_ENGINE_REQUIREMENTS,
   pythonEnv,
@@ -73,7 +74,7 @@ const LANGUAGES: Language[] = [
       const go = findBinary("go", "the Go local-evaluation test");
       if (go === undefined) return undefined;
       const cwd = join(import.meta.dirname, "drivers/go");
-      const env = { ...process.env, GOWORK: "off", GOFLAGS: "-mod=mod" };
+      const env = { ...process.env, ...goEnv(), GOFLAGS: "-mod=mod" }; // the driver's go.mod replaces the engine
       const binary = join(cwd, "local-driver");
       goBuild ??= run(go, ["build", "-o", binary, "."], { cwd, env });
       const build = await goBuild;

@@ -200,7 +200,14 @@ func TestKillSwitchArrivesThroughTheStreamWithinASecond(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the streams are connected and have the current hash
 	remoteChanged, localChanged := changes(remote), changes(local)
 	started := setKillSwitch(t, true)
-	defer setKillSwitch(t, false)
+	defer func() { // off again, seen by the evaluator, for the tests after this one
+		setKillSwitch(t, false)
+		select {
+		case <-remoteChanged:
+		case <-time.After(3 * time.Second):
+			t.Error("the kill switch was not seen off again")
+		}
+	}()
 	for name, seen := range map[string]chan time.Time{"remote": remoteChanged, "local": localChanged} {
 		select {
 		case at := <-seen:
