@@ -120,6 +120,36 @@ describe.each(stores)("%s event store", (kind, open) => {
     await store.close();
   });
 
+  it("aggregates a guarded rollout's sides per step: a user outside at 5 % and inside at 25 % counts on each step's side", async () => {
+    const store = open();
+    const step = (n: number) => `rollout/checkout/production/${kind}fp/${n}`;
+    const sides = {
+      ...query,
+      variants: ["outside", "inside"],
+      metrics: [{ name: "errors", event: "checkout_error", type: "conversion" as const }],
+    };
+    await store.write([
+      exposure(step(0), "u1", "outside"),
+      exposure(step(0), "u2", "inside"),
+      exposure(step(1), "u1", "inside", T0 + 5000),
+      exposure(step(1), "u2", "inside", T0 + 5000),
+      metric("checkout_error", "u1", 1, T0 + 1000), // while outside
+      metric("checkout_error", "u1", 1, T0 + 6000), // once inside
+    ]);
+    const first = await store.aggregate({ ...sides, experiment: step(0) });
+    expect(first.exposuresByVariant).toEqual({ outside: 1, inside: 1 });
+    expect(first.metrics.errors?.find((r) => r.variant === "outside")).toMatchObject({ exposures: 1, conversions: 1 });
+    const second = await store.aggregate({ ...sides, experiment: step(1) });
+    expect(second.exposuresByVariant).toEqual({ outside: 0, inside: 2 });
+    // only the event after u1's step-1 exposure counts for step 1
+    expect(second.metrics.errors?.find((r) => r.variant === "inside")).toMatchObject({
+      exposures: 2,
+      conversions: 1,
+      sum: 1,
+    });
+    await store.close();
+  });
+
   it("adds hourly usage rollups across writes and replicas, counts only recent hours, keeps the last evaluation", async () => {
     const store = open();
     const namespace = `usage-${kind}`;
