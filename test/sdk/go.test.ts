@@ -1,7 +1,7 @@
 // The Go SDK: the generated module is gofmt formatted, go vet clean and tidy; its go test suite
 // (remote and local mode) passes against a live evaluator; and a separate module that requires
 // it through a replace directive builds and runs the docs example.
-import { cp, mkdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -53,6 +53,7 @@ describe.skipIf(go === undefined)("generated Go SDK", () => {
   });
   afterAll(async () => {
     await evaluator?.close();
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
     process.stdout.write(`go SDK timings (ms): ${JSON.stringify(timings)}\n`);
   });
 
