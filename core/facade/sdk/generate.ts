@@ -8,7 +8,7 @@ import { javaTarget } from "./languages/java.ts";
 import { javascriptTarget, typescriptTarget } from "./languages/typescript.ts";
 import { pythonTarget } from "./languages/python.ts";
 import { sdkFlags } from "./model.ts";
-import { renderTemplates, sharedFiles, type GeneratedFile } from "./templates.ts";
+import { renderPath, renderTemplates, sharedFiles, type GeneratedFile } from "./templates.ts";
 
 export type { GeneratedFile } from "./templates.ts";
 
@@ -62,8 +62,11 @@ export function generateSdkFiles(
     throw new VexilError("INVALID_ARGUMENT", `version "${version}" is not MAJOR.MINOR.PATCH[-PRERELEASE]`);
   }
   const pkg = { name: packageName, version };
-  const shared = (target.shared ?? []).flatMap(({ from, to, only }) => sharedFiles(language, from, to, only));
-  const rendered = [...renderTemplates(language, target.view(sdkFlags(flags), pkg)), ...shared];
+  const view = target.view(sdkFlags(flags), pkg);
+  const shared = (target.shared ?? []).flatMap(({ from, to, only }) =>
+    sharedFiles(language, from, renderPath(to, view), only),
+  );
+  const rendered = [...renderTemplates(language, view), ...shared];
   const files = (target.finish?.(rendered, pkg) ?? rendered).sort((a, b) => (a.path < b.path ? -1 : 1));
   return { language: language as SdkLanguage, packageName, version, files };
 }

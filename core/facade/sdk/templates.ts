@@ -24,9 +24,16 @@ export function templatesRoot(): string {
   }
 }
 
+/** Source files only: caches a toolchain leaves behind (.ruff_cache/, __pycache__/, target/) are not shipped. */
+function isSource(dir: string, file: string): boolean {
+  return !relative(dir, file)
+    .split(sep)
+    .some((part) => part.startsWith(".") || part === "__pycache__" || part === "target" || part.endsWith(".pyc"));
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && isSource(dir, join(entry.parentPath, entry.name)))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
@@ -49,6 +56,11 @@ export function renderTemplates(language: string, view: object): GeneratedFile[]
     const text = readFileSync(file, "utf8");
     return { path, contents: name.endsWith(".hbs") ? render(text, view, name) : text };
   });
+}
+
+/** A package path with {{expressions}} of the view filled in. */
+export function renderPath(path: string, view: object): string {
+  return render(path, view, path);
 }
 
 /** The files under sdk-templates/<language>/<from> (those matching `only`, if given), placed under <to> in the package, unchanged. */

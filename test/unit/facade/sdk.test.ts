@@ -83,6 +83,20 @@ describe("generateSdk", () => {
     expect(js.files.map((f) => f.path)).toContain("engine/evaluate/evaluate.js");
   });
 
+  it("ships the Python engine in the Python package as _engine, byte for byte, without toolchain caches", async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const { resolve } = await import("node:path");
+    const engine = resolve(import.meta.dirname, "../../../sdk-templates/python/engine/vexil_engine");
+    const sdk = await flags.generateSdk("python", { packageName: "acme-flags" });
+    const shipped = sdk.files.filter((f) => f.path.startsWith("src/acme_flags/_engine/"));
+    const sources = (await readdir(engine)).filter((name) => name.endsWith(".py") || name === "py.typed").sort();
+    expect(shipped.map((f) => f.path.slice("src/acme_flags/_engine/".length))).toEqual(sources);
+    for (const file of shipped) {
+      expect(file.contents).toBe(await readFile(resolve(engine, file.path.split("/").pop() as string), "utf8"));
+    }
+    expect(fileOf(sdk, "pyproject.toml")).toContain('"google-re2>=1.1.20251105,<2", "mmh3>=5.3.1,<6"');
+  });
+
   it("returns a JavaScript package whose modules each have declarations", async () => {
     const sdk = await flags.generateSdk("javascript");
     expect(fileOf(sdk, "flags.js")).toContain("export const ButtonColor = Object.freeze({");

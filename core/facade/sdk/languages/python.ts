@@ -56,6 +56,8 @@ function flagView(flag: SdkFlag, members: NameScope, types: NameScope) {
 
 export const pythonTarget: LanguageTarget = {
   defaultPackageName: "vexil-flags",
+  // the engine package (tested on its own by its conformance runner) becomes the SDK's _engine
+  shared: [{ from: "engine/vexil_engine", to: "src/{{module}}/_engine" }],
   checkPackageName(name) {
     return /^[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]$/.test(name)
       ? undefined

@@ -23,7 +23,7 @@ export interface LanguageTarget {
 export interface SharedSources {
   /** a folder under sdk-templates/<language>/ */
   from: string;
-  /** where its files go in the package */
+  /** where its files go in the package; may hold {{expressions}} of the view (Python: src/{{module}}/_engine) */
   to: string;
   /** only the files whose path under `from` matches (default: every file) */
   only?: RegExp;

@@ -47,7 +47,7 @@ def evaluate(
             return failure(key, default_value, ErrorCode.INVALID_CONTEXT, problem)
         ctx: Context = _EMPTY if context is None else context  # type: ignore[assignment]
         return _answer(snapshot, flag, ctx, default_value, 0)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - evaluation never raises
         return failure(str(key), default_value, ErrorCode.GENERAL, f"evaluation failed: {error}")
 
 

@@ -78,7 +78,7 @@ class ExposureBatcher:
                 request = urllib.request.Request(self._url, data=body, headers=self._headers, method="POST")
                 with urllib.request.urlopen(request, timeout=self._timeout) as response:
                     response.read()
-            except Exception as error:  # any failure keeps the events for the next try
+            except Exception as error:  # noqa: BLE001 - any failure keeps the events for the next try
                 if self._on_error is not None:
                     self._on_error(error)
                 return False

@@ -99,6 +99,7 @@ class LocalEvaluator:
         if self._etag and self.holder.current is not None:
             headers["If-None-Match"] = self._etag
         request = urllib.request.Request(f"{self._url}/v1/snapshot", headers=headers)
+        had_snapshot = self.holder.current is not None
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 data = response.read()
@@ -112,9 +113,8 @@ class LocalEvaluator:
             return self._failed(f"GET /v1/snapshot answered {error.code}")
         except (OSError, SnapshotError) as error:
             return self._failed(f"GET /v1/snapshot failed: {error}")
-        was_ready = self.state == "READY"
         self._set_state("READY")
-        if changed and was_ready:
+        if changed and had_snapshot:  # also after an outage: the snapshot moved on meanwhile
             self._emit("changed", self.holder.current.hash if self.holder.current else "")
         return True
 
@@ -146,7 +146,8 @@ class LocalEvaluator:
                             event = ""
                 if not self._closed.is_set():
                     self._failed("the evaluator closed /v1/stream")
-            except (OSError, ValueError) as error:
+            # AttributeError: http.client's reader when close() shuts the response under this thread
+            except (OSError, ValueError, AttributeError) as error:
                 if not self._closed.is_set():
                     self._failed(f"/v1/stream failed: {error}")
             self._stream = None

@@ -25,7 +25,7 @@ def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def as_double(value: int | float) -> float:
+def as_double(value: float) -> float:  # an int is a float to the type checker
     """The IEEE double JavaScript holds for a JSON number (huge integers become ±Infinity)."""
     try:
         return float(value)
@@ -54,7 +54,7 @@ def key_string(value: object) -> str | None:
     return None
 
 
-def js_string(value: str | int | float) -> str:
+def js_string(value: str | float) -> str:
     """String(value) in JavaScript: numbers in their shortest round-trip form."""
     if isinstance(value, str):
         return value

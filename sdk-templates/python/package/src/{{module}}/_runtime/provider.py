@@ -1,7 +1,9 @@
-"""VexilProvider: an OpenFeature provider for the Vexil evaluator over OFREP. Bulk evaluation
-with an ETag per context (cache_size contexts kept) or one request per evaluation when
-cache_size is 0; /v1/stream drops the cache and emits PROVIDER_CONFIGURATION_CHANGED; track()
-sends conversions and values to /v1/events in batches. Evaluation never raises."""
+"""VexilProvider: an OpenFeature provider for the Vexil evaluator. Remote mode (the default)
+speaks OFREP: bulk evaluation with an ETag per context (cache_size contexts kept) or one request
+per evaluation when cache_size is 0; /v1/stream drops the cache and emits
+PROVIDER_CONFIGURATION_CHANGED. mode="local" evaluates in process on the evaluator's snapshot
+(local.py), with PROVIDER_STALE/ERROR while the evaluator is unreachable. track() sends
+conversions and values to /v1/events in batches. Evaluation never raises."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import threading
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeVar
 
 from openfeature.evaluation_context import EvaluationContext
 from openfeature.event import ProviderEventDetails
@@ -21,6 +24,7 @@ from openfeature.provider import AbstractProvider, Metadata
 from openfeature.track import TrackingEventDetails
 
 from .changes import ChangeWatcher
+from .local import LocalMode
 from .tracking import EventBatcher
 from .transport import ERROR_CODES, Failure, Transport, failure_of, failure_of_error
 
@@ -31,8 +35,10 @@ Item = dict[str, Any]
 class VexilProvider(AbstractProvider):
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None,
         *,
+        mode: Literal["remote", "local"] = "remote",
+        snapshot_file: str | Path | None = None,
         token: str | None = None,
         api_key: str | None = None,
         headers: dict[str, str] | None = None,
@@ -45,7 +51,18 @@ class VexilProvider(AbstractProvider):
         max_queued_events: int = 10_000,
     ) -> None:
         super().__init__()
-        self._transport = Transport(base_url, token, api_key, headers, timeout_ms)
+        if mode not in ("remote", "local"):
+            raise ValueError(f'mode must be "remote" or "local", got {mode!r}')
+        if base_url is None and not (mode == "local" and snapshot_file is not None):
+            raise ValueError("base_url is required (in local mode, a snapshot_file can stand in for it)")
+        self._local = (
+            LocalMode(base_url, token, api_key, snapshot_file, timeout_ms, event_flush_interval_ms, self._local_event)
+            if mode == "local"
+            else None
+        )
+        # offline (local mode from a file only): the transport is never used, track() drops its events
+        self._transport = Transport(base_url or "http://offline.invalid", token, api_key, headers, timeout_ms)
+        self._has_evaluator = base_url is not None
         self._cache_size = cache_size
         self._cache: OrderedDict[str, tuple[str | None, int, dict[str, Item]]] = OrderedDict()
         self._lock = threading.Lock()
@@ -59,7 +76,13 @@ class VexilProvider(AbstractProvider):
         return Metadata(name="vexil")
 
     def initialize(self, evaluation_context: EvaluationContext) -> None:
-        """Checks that the evaluator answers, then follows its changes."""
+        """Remote: checks that the evaluator answers, then follows its changes. Local: loads the first snapshot."""
+        if self._local is not None:
+            try:
+                self._local.start()
+            except RuntimeError as error:
+                raise GeneralError(str(error)) from error
+            return
         try:
             answer = self._transport.post("/ofrep/v1/evaluate/flags", {"context": {}})
         except Exception as error:
@@ -70,7 +93,20 @@ class VexilProvider(AbstractProvider):
 
     def shutdown(self) -> None:
         self._watcher.stop()
+        if self._local is not None:
+            self._local.close()  # flushes the exposures
         self._events.close()
+
+    def _local_event(self, event: str, message: str) -> None:
+        details = ProviderEventDetails(message=message)
+        if event == "ready":
+            self.emit_provider_ready(details)
+        elif event == "changed":
+            self.emit_provider_configuration_changed(details)
+        elif event == "stale":
+            self.emit_provider_stale(details)
+        elif event == "error":
+            self.emit_provider_error(details)
 
     def flush(self) -> None:
         """Send the tracked events queued so far."""
@@ -119,14 +155,14 @@ class VexilProvider(AbstractProvider):
     ) -> None:
         """Queue a conversion (a value when details.value is set); flag, variant and experiment attributes go along."""
         key = evaluation_context.targeting_key if evaluation_context else None
-        if not key:
-            return  # nobody to attribute it to
+        if not key or not self._has_evaluator:
+            return  # nobody to attribute it to, or offline from a snapshot file
         details = tracking_event_details or TrackingEventDetails()
         event: dict[str, Any] = {
             "type": "conversion" if details.value is None else "value",
             "event": tracking_event_name,
             "targetingKey": key,
-            "timestamp": datetime.now(timezone.utc).isoformat(),
+            "timestamp": datetime.now(UTC).isoformat(),
         }
         if details.value is not None:
             event["value"] = details.value
@@ -139,6 +175,8 @@ class VexilProvider(AbstractProvider):
         self, key: str, kind: str, default: T, context: EvaluationContext | None
     ) -> FlagResolutionDetails[T]:
         body = _context_json(context)
+        if self._local is not None:
+            return _resolve_item(key, self._local.item(key, body), kind, default)
         try:
             item = self._from_bulk(key, body) if self._cache_size > 0 else self._single(key, body)
         except Exception as error:  # noqa: BLE001 - evaluation never raises
