@@ -24,6 +24,8 @@ export class SqliteWriterThread {
   write(records: readonly EventRecord[]): Promise<void> {
     const worker = this.#worker ?? this.#start();
     const id = this.#nextId++;
+    // referenced while a batch is in flight (a process flushing on exit waits for it), not while idle
+    if (this.#pending.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, records });
@@ -37,6 +39,7 @@ export class SqliteWriterThread {
     await Promise.allSettled([...this.#pending.keys()].map((id) => this.#settled(id)));
     this.#worker = undefined;
     const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.ref(); // the thread is unref'd while idle; a process with nothing else to do would exit mid-close
     worker.postMessage("close");
     await exited;
   }
@@ -57,10 +60,11 @@ export class SqliteWriterThread {
     // large as the main thread's before V8 collects its garbage
     const resourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
     const worker = new Worker(THREAD_URL, { workerData: { file: this.#file }, resourceLimits });
-    worker.unref(); // pending batches keep their own promises; the thread alone keeps nothing alive
+    worker.unref(); // an idle writer thread must not keep the process alive
     worker.on("message", (reply: { id: number; error?: string }) => {
       const entry = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
+      if (this.#pending.size === 0 && this.#worker === worker) worker.unref();
       if (reply.error === undefined) entry?.resolve();
       else entry?.reject(new Error(reply.error));
     });
