@@ -24,6 +24,9 @@ export interface StartClusterOptions {
   /** Also run kube-controller-manager (namespace deletion, garbage collection, service accounts).
    *  Default true; VEXIL_K8S_CONTROLLERS=0 turns it off. */
   controllerManager?: boolean;
+  /** Address kube-apiserver listens on. Default 127.0.0.1; the real-node e2e uses the node's address
+   *  so that pods reach it (test/e2e/node.ts). */
+  bindAddress?: string;
   /** How long to wait for /readyz. Default 120 s. */
   readyTimeoutMs?: number;
   binaries?: Binaries;
@@ -479,7 +482,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       binaries.apiserver,
       [
         `--etcd-servers=${etcdUrl}`,
-        "--bind-address=127.0.0.1",
+        `--bind-address=${opts.bindAddress ?? "127.0.0.1"}`,
         "--advertise-address=127.0.0.1",
         `--secure-port=${apiserverPort}`,
         // The endpoint reconciler refuses a loopback advertise address.
@@ -492,6 +495,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
         `--service-account-signing-key-file=${pki.serviceAccountKey}`,
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
         "--authorization-mode=Node,RBAC",
+        // how `kubectl logs/exec` authenticate to a kubelet (the real-node e2e; unused otherwise)
+        `--kubelet-client-certificate=${pki.adminCert}`,
+        `--kubelet-client-key=${pki.adminKey}`,
         `--cert-dir=${path.join(dataDir, "apiserver-certs")}`,
         "--profiling=false",
       ],
