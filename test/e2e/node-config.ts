@@ -20,7 +20,6 @@ export const nodePaths = {
   cniIpamDir: path.join(nodeDirs.lib, "cni-ipam"),
   kubeletRoot: path.join(nodeDirs.lib, "kubelet"),
   kubeletConfig: path.join(nodeDirs.lib, "kubelet.yaml"),
-  podLogs: path.join(nodeDirs.lib, "pod-logs"),
   logs: path.join(nodeDirs.lib, "logs"),
   state: path.join(nodeDirs.run, "state.json"),
 };
@@ -151,7 +150,6 @@ authentication:
     clientCAFile: ${settings.caFile}
 authorization:
   mode: Webhook
-podLogsDirectory: ${nodePaths.podLogs}
 resolvConf: /etc/resolv.conf
 evictionHard:
   memory.available: "1Mi"
@@ -165,14 +163,17 @@ registerNode: true
 `;
 }
 
-/** Writes every configuration file of the node; returns the kubelet's configuration path. */
-export function writeNodeConfig(sandboxImage: string, kubelet: KubeletSettings): void {
-  for (const dir of [nodeDirs.lib, nodeDirs.run, nodePaths.cniConfDir, nodePaths.logs, nodePaths.podLogs]) {
+/** Writes containerd's configuration, the runc wrapper and the CNI network. */
+export function writeRuntimeConfig(sandboxImage: string): void {
+  for (const dir of [nodeDirs.lib, nodeDirs.run, nodePaths.cniConfDir, nodePaths.logs]) {
     fs.mkdirSync(dir, { recursive: true });
   }
   fs.writeFileSync(nodePaths.containerdConfig, containerdToml(sandboxImage));
   fs.writeFileSync(nodePaths.runcWrapper, runcWrapperScript(which("runc")), { mode: 0o755 });
   fs.writeFileSync(path.join(nodePaths.cniConfDir, "10-vexil-e2e.conflist"), cniConflist());
+}
+
+export function writeKubeletConfig(kubelet: KubeletSettings): void {
   fs.writeFileSync(nodePaths.kubeletConfig, kubeletYaml(kubelet));
 }
 

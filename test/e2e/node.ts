@@ -20,7 +20,7 @@ const sysctls = [
   "net/ipv4/ip_forward",
 ];
 /** Host directories that containerd, the kubelet and libcni create outside ours. */
-const sharedDirs = ["/run/containerd", "/var/lib/cni", "/var/log/containers", "/run/netns"];
+const sharedDirs = ["/run/containerd", "/var/lib/cni", "/var/log/pods", "/var/log/containers", "/run/netns"];
 const natChain = "VEXIL-E2E";
 
 export interface NodeState {
@@ -28,6 +28,8 @@ export interface NodeState {
   /** Which of sharedDirs existed before the run (the teardown removes the others). */
   existed: Record<string, boolean>;
   netnsBefore: string[];
+  /** The kubelet's iptables chains (KUBE-*) that existed before, as "iptables nat KUBE-X". */
+  chainsBefore: string[];
   pids: Record<string, number>;
 }
 
@@ -39,8 +41,50 @@ function readNetns(): string[] {
   }
 }
 
-export function recordHost(): NodeState {
-  const state: NodeState = { sysctls: {}, existed: {}, netnsBefore: readNetns(), pids: {} };
+const families = ["iptables", "ip6tables"];
+const tables = ["filter", "nat", "mangle"];
+
+/** The KUBE-* chains the kubelet creates (canary, firewall, hint) in every table of both families. */
+async function kubeChains(): Promise<string[]> {
+  const found: string[] = [];
+  for (const family of families) {
+    for (const table of tables) {
+      for (const line of (await quiet(family, ["-t", table, "-S"])).split("\n")) {
+        const chain = /^-N (KUBE-\S+)$/.exec(line)?.[1];
+        if (chain) found.push(`${family} ${table} ${chain}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** Deletes the KUBE-* chains that were not there before, and the rules jumping to them. */
+async function removeKubeChains(before: string[]): Promise<void> {
+  const added = (await kubeChains()).filter((chain) => !before.includes(chain));
+  for (const entry of added) {
+    const [family, table, chain] = entry.split(" ") as [string, string, string];
+    for (const line of (await quiet(family, ["-t", table, "-S"])).split("\n")) {
+      if (line.startsWith("-A ") && line.endsWith(`-j ${chain}`)) {
+        // through sh: the rule's text quotes its comment
+        await quiet("sh", ["-c", `${family} -t ${table} -D ${line.slice(3)}`]);
+      }
+    }
+    await quiet(family, ["-t", table, "-F", chain]);
+  }
+  for (const entry of added) {
+    const [family, table, chain] = entry.split(" ") as [string, string, string];
+    await quiet(family, ["-t", table, "-X", chain]);
+  }
+}
+
+export async function recordHost(): Promise<NodeState> {
+  const state: NodeState = {
+    sysctls: {},
+    existed: {},
+    netnsBefore: readNetns(),
+    chainsBefore: await kubeChains(),
+    pids: {},
+  };
   for (const name of sysctls) {
     try {
       state.sysctls[name] = fs.readFileSync(`/proc/sys/${name}`, "utf8").trim();
@@ -230,6 +274,7 @@ export async function teardownNode(state: NodeState, binaries: { ctr: string; co
   }
   await quiet("iptables", ["-t", "nat", "-F", natChain]);
   await quiet("iptables", ["-t", "nat", "-X", natChain]);
+  await removeKubeChains(state.chainsBefore ?? []);
   removeCgroups();
   for (const dir of sharedDirs) {
     if (!state.existed[dir]) fs.rmSync(dir, { recursive: true, force: true });
@@ -254,7 +299,7 @@ export async function teardownNode(state: NodeState, binaries: { ctr: string; co
 }
 
 /** What a finished run must not leave behind: reported (and failing the run) when found. */
-export function leftovers(state: NodeState): string[] {
+export async function leftovers(state: NodeState): Promise<string[]> {
   const found: string[] = [];
   for (const name of ["kubelet", "kube-scheduler", "containerd"]) {
     if (state.pids[name] && alive(state.pids[name])) found.push(`${name} (pid ${state.pids[name]}) still runs`);
@@ -263,7 +308,10 @@ export function leftovers(state: NodeState): string[] {
   const mounts = ourMounts(state.netnsBefore);
   if (mounts.length > 0) found.push(`mounts remain: ${mounts.join(", ")}`);
   if (fs.existsSync(`/sys/class/net/${podNetwork.bridge}`)) found.push(`bridge ${podNetwork.bridge} remains`);
-  for (const dir of [nodeDirs.lib, nodeDirs.run]) if (fs.existsSync(dir)) found.push(`${dir} remains`);
+  const chains = (await kubeChains()).filter((chain) => !state.chainsBefore.includes(chain));
+  if (chains.length > 0) found.push(`iptables chains remain: ${chains.join(", ")}`);
+  for (const dir of [...sharedDirs.filter((d) => !state.existed[d]), nodeDirs.lib, nodeDirs.run])
+    if (fs.existsSync(dir)) found.push(`${dir} remains`);
   for (const [name, value] of Object.entries(state.sysctls)) {
     const now = fs.readFileSync(`/proc/sys/${name}`, "utf8").trim();
     if (now !== value) found.push(`${name.replaceAll("/", ".")} is ${now}, was ${value}`);

@@ -1,5 +1,5 @@
 // Running commands and reporting progress for the real-node end-to-end test.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { formatDuration } from "../k8s/build.ts";
 
 const started = Date.now();
@@ -30,31 +30,43 @@ export interface RunOptions {
   input?: string;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills the commands still running (an interrupted run must not leave a `helm --wait` behind). */
+export function killCommands(): void {
+  for (const child of running) child.kill("SIGKILL");
+}
+
 /** Runs a command to completion; resolves with its stdout, rejects with its output's tail. */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    running.add(child);
     let stdout = "";
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       output = (output + chunk.toString()).slice(-8000);
       if (options.stream) process.stderr.write(chunk);
     });
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-8000);
       if (options.stream) process.stderr.write(chunk);
     });
     child.on("error", (error) => reject(new Error(`${command}: ${error.message}`)));
     child.on("close", (code) => {
+      running.delete(child);
       if (code === 0) resolve(stdout);
       else reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output.trim()}`));
     });
-    child.stdin.end(options.input ?? "");
+    if (child.stdin) {
+      child.stdin.on("error", () => undefined); // a command that exits without reading its input
+      child.stdin.end(options.input);
+    }
   });
 }
 

@@ -13,7 +13,7 @@ import { ensureHelm } from "../k8s/helm.ts";
 import { ensureNodeBinaries } from "../k8s/node.ts";
 import { runChecks } from "./checks.ts";
 import { ensurePauseImage, ensureVexilImage, importImages } from "./image.ts";
-import { nodePaths, podNetwork, requireNodeTools, writeNodeConfig } from "./node-config.ts";
+import { nodePaths, podNetwork, requireNodeTools, writeKubeletConfig, writeRuntimeConfig } from "./node-config.ts";
 import {
   daemonLog,
   leftovers,
@@ -25,7 +25,7 @@ import {
   teardownNode,
   type NodeState,
 } from "./node.ts";
-import { log, run, step, timings, waitFor } from "./process.ts";
+import { killCommands, log, run, step, timings, waitFor } from "./process.ts";
 import { freePort, Kube } from "./kube.ts";
 
 /** The node's address: its name too, so the API server reaches the kubelet without DNS. */
@@ -49,7 +49,7 @@ async function startContainerd(state: NodeState, containerd: string, ctr: string
 async function startNode(state: NodeState, cluster: Cluster, kube: Kube, nodeIp: string): Promise<void> {
   const node = await step("kubelet and kube-scheduler from the pinned module", () => ensureNodeBinaries());
   const caFile = path.join(cluster.dataDir, "pki", "ca.crt");
-  writeNodeConfig(await ensurePauseImage(), {
+  writeKubeletConfig({
     nodeIp,
     port: await freePort(),
     healthzPort: await freePort(),
@@ -93,7 +93,7 @@ function keepLogs(cluster: Cluster | undefined): string {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, to), { recursive: true, dereference: true });
   };
   copy(nodePaths.logs, "node");
-  copy(nodePaths.podLogs, "pods");
+  copy("/var/log/pods", "pods");
   if (cluster) copy(path.join(cluster.dataDir, "logs"), "control-plane");
   return dest;
 }
@@ -111,12 +111,13 @@ async function main(): Promise<void> {
   const image = nodeOnly ? "" : await step("Vexil's image from the Dockerfile (buildah)", () => ensureVexilImage());
   const pause = await step("the sandbox image", () => ensurePauseImage());
 
-  const state = recordHost();
+  const state = await recordHost();
   let cluster: Cluster | undefined;
   let failure: unknown;
   // Ctrl-C or a kill still tears the node down (a SIGKILL is cleaned up by the next run)
   const interrupt = (signal: NodeJS.Signals): void => {
     log(`${signal}: tearing down`);
+    killCommands();
     void teardownNode(state, tools)
       .then(() => cluster?.stop())
       .finally(() => process.exit(130));
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", interrupt);
   try {
     const nodeIp = nodeAddress();
+    writeRuntimeConfig(pause);
     await step("containerd", () => startContainerd(state, tools.containerd, tools.ctr));
     await step("importing the images into containerd", () =>
       importImages(nodeOnly ? [pause] : [image, pause], nodePaths.containerdSocket, nodePaths.logs),
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
       await cluster?.stop();
     });
   }
-  const remaining = leftovers(state);
+  const remaining = await leftovers(state);
   log("summary:");
   for (const { what, ms } of timings) log(`  ${formatDuration(ms).padStart(6)}  ${what}`);
   if (remaining.length > 0) log(`LEFT BEHIND: ${remaining.join("; ")}`);
