@@ -43,3 +43,18 @@ export function configure(db: DatabaseSync): void {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
 }
+
+/** Runs `work`, again after a pause while SQLite says the database is locked, for up to 10 s. */
+export function whileLocked(work: () => void, timeoutMs = 10_000): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      work();
+      return;
+    } catch (error) {
+      if (!/database is locked/i.test((error as Error).message) || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 50); // a synchronous 50 ms pause: this runs once, at start
+    }
+  }
+}

@@ -4,11 +4,11 @@
 // writes each batch it is sent, answering with its id and the error, if any.
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
-import { batchWriter, configure } from "./sqlite-batch.ts";
+import { batchWriter, configure, whileLocked } from "./sqlite-batch.ts";
 import type { EventRecord } from "./store.ts";
 
 const db = new DatabaseSync((workerData as { file: string }).file);
-configure(db);
+whileLocked(() => configure(db));
 const write = batchWriter(db);
 
 parentPort?.on("message", (message: { id: number; records: EventRecord[] } | "close") => {

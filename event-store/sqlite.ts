@@ -26,7 +26,7 @@ import type {
   UsageQuery,
 } from "./store.ts";
 import { toFlagUsage, type UsageRow } from "./usage.ts";
-import { batchWriter, configure, inTransaction } from "./sqlite-batch.ts";
+import { batchWriter, configure, inTransaction, whileLocked } from "./sqlite-batch.ts";
 import { SqliteWriterThread } from "./sqlite-writer.ts";
 
 export class SqliteEventStore implements EventStore {
@@ -41,8 +41,12 @@ export class SqliteEventStore implements EventStore {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.description = `sqlite ${file}`;
     this.#db = new DatabaseSync(file);
-    configure(this.#db);
-    this.#migrate();
+    // processes starting together on a new file race to switch it to WAL and to migrate; SQLite
+    // answers the loser "database is locked" without waiting, so the start is retried briefly
+    whileLocked(() => {
+      configure(this.#db);
+      this.#migrate();
+    });
     this.#writeHere = batchWriter(this.#db);
     this.#thread = file === ":memory:" ? undefined : new SqliteWriterThread(path.resolve(file));
   }
