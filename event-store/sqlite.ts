@@ -82,7 +82,7 @@ export class SqliteEventStore implements EventStore {
 
   async putExperiments(namespace: string, definitions: readonly ExperimentDefinition[]): Promise<void> {
     const insert = this.#db.prepare(sql.INSERT_EXPERIMENT);
-    this.#transaction(() => {
+    inTransaction(this.#db, () => {
       this.#db.prepare(sql.DELETE_EXPERIMENTS).run(namespace);
       for (const d of definitions) insert.run(namespace, d.name, d.phase, JSON.stringify(d.spec), d.updatedAt);
     });
@@ -101,13 +101,9 @@ export class SqliteEventStore implements EventStore {
     if (this.#db.isOpen) this.#db.close();
   }
 
-  #transaction(work: () => void): void {
-    inTransaction(this.#db, work);
-  }
-
   /** BEGIN IMMEDIATE takes the write lock, so two processes opening one file migrate once. */
   #migrate(): void {
-    this.#transaction(() => {
+    inTransaction(this.#db, () => {
       this.#db.exec(CREATE_MIGRATIONS_TABLE);
       const rows = this.#db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as { version: number }[];
       const insert = this.#db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`);

@@ -4,9 +4,8 @@
 // edit among 50 000 flags used to stall every request for seconds); the thread ends after each
 // reload, so its memory is returned rather than held between edits. The snapshot comes back in
 // fragments parsed one per event-loop turn. The folder's memory (last good texts) lives here.
-import { readdir, stat } from "node:fs/promises";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { folderFiles } from "./folder-files.ts";
 import { compileFolder, type FolderCompile, type FolderCompileResult, type FolderTarget } from "./folder-compiler.ts";
 import { emptyMemory, memorySize, type FolderMemory } from "./last-good-files.ts";
 import { rememberSerialized } from "./serialized-snapshots.ts";
@@ -81,13 +80,8 @@ export class FolderReloads {
   }
 }
 
-/** Bytes of every file under `dir` (not dot files): before the first load, how big the folder is. */
+/** Bytes of the folder's files: before the first load, how big the folder is. */
 async function folderSize(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  let size = 0;
-  for (const entry of entries) {
-    if (!entry.isFile() || path.relative(dir, path.join(entry.parentPath, entry.name)).startsWith(".")) continue;
-    size += (await stat(path.join(entry.parentPath, entry.name)).catch(() => undefined))?.size ?? 0;
-  }
-  return size;
+  const files = await folderFiles(dir).catch(() => []);
+  return files.reduce((size, { stats }) => size + (stats?.size ?? 0), 0);
 }

@@ -8,12 +8,12 @@
 // recreated is watched again, and a periodic rescan catches whatever events were missed.
 // While anything is served from before, the source reports itself stale (/readyz, metrics).
 import { watch, type FSWatcher } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ExperimentResource } from "../../core/schema/index.ts";
 import type { Logger } from "../logger.ts";
 import { SnapshotHolder } from "./source.ts";
 import { FolderReloads } from "./compile-thread.ts";
+import { folderFiles, isHidden } from "./folder-files.ts";
 
 export interface DirectorySourceOptions {
   dir: string;
@@ -224,26 +224,11 @@ export class DirectorySnapshotSource extends SnapshotHolder {
   }
 }
 
-/** A path (relative to the flag folder) inside a dot file or folder, which loading skips too. */
-function isHidden(relative: string): boolean {
-  return relative.split(/[\\/]/).some((part) => part.startsWith("."));
-}
-
 /** Names, sizes and modification times of every file under dir: changes when any file does. */
 async function directorySignature(dir: string): Promise<string> {
   try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    const files = entries
-      .filter((e) => e.isFile())
-      .map((e) => path.join(e.parentPath, e.name))
-      .filter((file) => !isHidden(path.relative(dir, file)));
-    const stats = await Promise.all(
-      files.sort().map(async (file) => {
-        const s = await stat(file).catch(() => undefined);
-        return `${file}:${s?.ino ?? -1}:${s?.size ?? -1}:${s?.mtimeMs ?? -1}`;
-      }),
-    );
-    return stats.join("\n");
+    const files = await folderFiles(dir);
+    return files.map(({ file, stats: s }) => `${file}:${s?.ino ?? -1}:${s?.size ?? -1}:${s?.mtimeMs ?? -1}`).join("\n");
   } catch (error) {
     return `unreadable: ${(error as Error).message}`;
   }
